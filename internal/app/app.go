@@ -1,0 +1,193 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/monostack/monostack/internal/config"
+	"github.com/monostack/monostack/internal/db"
+	"github.com/monostack/monostack/internal/identity"
+	"github.com/monostack/monostack/internal/identity/keyrepo"
+)
+
+// App is one monostack process.
+type App struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	db       *db.DB
+	Identity *identity.Service
+	servers  []*server
+	ready    atomic.Bool
+}
+
+type server struct {
+	name string
+	ln   net.Listener
+	srv  *http.Server
+}
+
+// New opens the state directory and database, migrates the schema and
+// builds the services.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error) {
+	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
+		return nil, fmt.Errorf("state directory: %w", err)
+	}
+	d, err := db.Open(ctx, cfg.DB, cfg.StateDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, db: d}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := a.buildIdentity(); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) buildIdentity() error {
+	tokens, err := keyrepo.Open(filepath.Join(a.cfg.StateDir, "fernet-keys"), a.cfg.FernetMaxActiveKeys)
+	if err != nil {
+		return fmt.Errorf("token keys: %w", err)
+	}
+	creds, err := keyrepo.Open(filepath.Join(a.cfg.StateDir, "credential-keys"), a.cfg.FernetMaxActiveKeys)
+	if err != nil {
+		return fmt.Errorf("credential keys: %w", err)
+	}
+	a.Identity, err = identity.New(identity.Options{DB: a.db, TokenKeys: tokens, CredentialKeys: creds, Log: a.log,
+		TokenExpiration: a.cfg.TokenExpiration, BcryptCost: a.cfg.BcryptCost, ListLimit: a.cfg.ListLimit,
+		MaxBodySize: a.cfg.MaxRequestBodySize, Security: securityOptions(a.cfg),
+		PolicyFile: a.policyFile(), EnforceNewDefaults: a.cfg.EnforceNewDefaults})
+	return err
+}
+
+func securityOptions(c *config.Config) identity.Security {
+	return identity.Security{LockoutFailureAttempts: c.LockoutFailureAttempts, LockoutDuration: c.LockoutDuration,
+		PasswordExpiresDays: c.PasswordExpiresDays, MinimumPasswordAgeDays: c.MinimumPasswordAge,
+		UniqueLastPasswordCount: c.UniqueLastPasswordCount, PasswordRegex: c.PasswordRegex,
+		PasswordRegexDescription: c.PasswordRegexDescription, ChangePasswordUponFirstUse: c.ChangePasswordUponFirstUse}
+}
+
+// policyFile is the configured policy file, else STATE_DIR/policy.yaml
+// (read when it appears).
+func (a *App) policyFile() string {
+	if a.cfg.PolicyFile != "" {
+		return a.cfg.PolicyFile
+	}
+	return filepath.Join(a.cfg.StateDir, "policy.yaml")
+}
+
+// DB is the process's database.
+func (a *App) DB() *db.DB { return a.db }
+
+// Listen opens the API ports of the process's roles. Port 0 picks a free
+// port; URLs reports what was picked.
+func (a *App) Listen() error {
+	if !slices.Contains(a.cfg.Roles, "api") {
+		return nil
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(a.cfg.BindHost, strconv.Itoa(a.cfg.IdentityPort)))
+	if err != nil {
+		return fmt.Errorf("identity port: %w", err)
+	}
+	a.servers = append(a.servers, &server{name: "identity", ln: ln,
+		srv: &http.Server{Handler: a.withHealth(a.Identity.Handler()), ReadHeaderTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}})
+	return nil
+}
+
+// withHealth answers GET /healthcheck: 200 once ready, 503 before.
+func (a *App) withHealth(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthcheck" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		if !a.ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("starting\n"))
+			return
+		}
+		_, _ = w.Write([]byte("OK\n"))
+	})
+}
+
+// URL is the public base URL of a service, e.g. "identity": its real
+// port when this process listens on it, else the configured one.
+func (a *App) URL(name string) string {
+	port := ""
+	for _, s := range a.servers {
+		if s.name == name {
+			_, port, _ = net.SplitHostPort(s.ln.Addr().String())
+		}
+	}
+	if port == "" {
+		switch name {
+		case "identity":
+			port = strconv.Itoa(a.cfg.IdentityPort)
+		default:
+			return ""
+		}
+	}
+	return "http://" + net.JoinHostPort(a.cfg.CatalogHost(), port)
+}
+
+// Catalog lists the catalog entries of the services this process serves.
+func (a *App) Catalog() []identity.CatalogEntry {
+	var out []identity.CatalogEntry
+	if u := a.URL("identity"); u != "" {
+		out = append(out, identity.CatalogEntry{Type: "identity", Name: "keystone", URL: u + "/v3"})
+	}
+	return out
+}
+
+// Serve runs the listeners until ctx ends, then shuts down gracefully:
+// new connections stop at once and in-flight requests get up to
+// shutdown-timeout to finish.
+func (a *App) Serve(ctx context.Context) error {
+	errc := make(chan error, len(a.servers))
+	for _, s := range a.servers {
+		go func() {
+			if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("%s server: %w", s.name, err)
+			}
+		}()
+	}
+	a.ready.Store(true)
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	a.ready.Store(false)
+	return errors.Join(err, a.shutdown())
+}
+
+func (a *App) shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	for _, s := range a.servers {
+		if err := s.srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("%s shutdown: %w", s.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.db.Close() }

@@ -1,0 +1,46 @@
+package config
+
+import "time"
+
+// Config is every setting of monostack. The `key` tag is the flag name, the
+// YAML key and (upper-cased, dashes to underscores, MONOSTACK_ prefix) the
+// environment variable; `default` and `help` feed flags and docs/config.md.
+type Config struct {
+	ConfigFile string `key:"config" help:"YAML file with settings (keys are the flag names)"`
+	StateDir   string `key:"state-dir" help:"directory that holds every byte of state (default /var/lib/monostack as root, else $XDG_DATA_HOME/monostack)"`
+	DB         string `key:"db" help:"database: empty for SQLite in the state directory, or a postgres:// DSN"`
+
+	BindHost   string   `key:"bind-host" default:"127.0.0.1" help:"address the APIs listen on"`
+	PublicHost string   `key:"public-host" help:"host put in catalog URLs (default: bind-host, or 127.0.0.1 when bind-host is a wildcard)"`
+	Region     string   `key:"region" default:"RegionOne" help:"region of the catalog entries created at bootstrap"`
+	Roles      []string `key:"roles" default:"api" help:"roles this process serves (serve): api"`
+
+	IdentityPort int `key:"identity-port" default:"5000" help:"identity (Keystone) API port; 0 picks a free port"`
+
+	LogLevel  string `key:"log-level" default:"info" help:"debug, info, warn or error"`
+	LogFormat string `key:"log-format" default:"text" help:"text or json"`
+
+	AdminUser     string `key:"admin-user" default:"admin" help:"name of the bootstrap admin user"`
+	AdminPassword string `key:"admin-password" help:"bootstrap admin password (default: generated once and kept in the state directory)"`
+	AdminProject  string `key:"admin-project" default:"admin" help:"name of the bootstrap admin project"`
+
+	TokenExpiration     time.Duration `key:"token-expiration" default:"1h" help:"lifetime of issued tokens"`
+	FernetMaxActiveKeys int           `key:"fernet-max-active-keys" default:"3" help:"fernet keys kept by rotation (staged + primary + secondaries)"`
+	BcryptCost          int           `key:"bcrypt-cost" default:"12" help:"bcrypt cost for password hashes (4-31)"`
+	MaxRequestBodySize  int64         `key:"max-request-body-size" default:"114688" help:"largest accepted JSON request body in bytes"`
+	ListLimit           int           `key:"list-limit" default:"0" help:"most entries one identity list returns (0: no limit)"`
+
+	PolicyFile         string `key:"policy-file" help:"policy.yaml with rule overrides, re-read when it changes (default: STATE_DIR/policy.yaml when present)"`
+	EnforceNewDefaults bool   `key:"enforce-new-defaults" default:"false" help:"use only the new scope-aware policy defaults, not new-or-deprecated"`
+
+	LockoutFailureAttempts     int           `key:"lockout-failure-attempts" default:"0" help:"failed password authentications before a user is locked out (0: off)"`
+	LockoutDuration            time.Duration `key:"lockout-duration" default:"30m" help:"how long a locked-out user stays locked"`
+	PasswordExpiresDays        int           `key:"password-expires-days" default:"0" help:"days a password stays valid (0: forever)"`
+	MinimumPasswordAge         int           `key:"minimum-password-age" default:"0" help:"days before a user may change their password again"`
+	UniqueLastPasswordCount    int           `key:"unique-last-password-count" default:"0" help:"a new password must differ from this many previous ones (0 or 1: off)"`
+	PasswordRegex              string        `key:"password-regex" help:"regular expression every new password must match"`
+	PasswordRegexDescription   string        `key:"password-regex-description" help:"human description of password-regex, shown when it fails"`
+	ChangePasswordUponFirstUse bool          `key:"change-password-upon-first-use" default:"false" help:"users must change a password an admin set before using it"`
+
+	ShutdownTimeout time.Duration `key:"shutdown-timeout" default:"30s" help:"how long SIGTERM waits for in-flight requests"`
+}

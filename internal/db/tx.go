@@ -1,0 +1,95 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Tx is a transaction bound to its context; queries use `?` placeholders.
+type Tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	db  *DB
+}
+
+// Context is the transaction's context.
+func (t *Tx) Context() context.Context { return t.ctx }
+
+// Dialect is the engine the transaction runs on.
+func (t *Tx) Dialect() Dialect { return t.db.Dialect }
+
+// Exec runs a statement; constraint violations come back as ErrConflict or
+// ErrReference.
+func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	res, err := t.tx.ExecContext(t.ctx, t.db.Rebind(q), args...)
+	return res, classify(err)
+}
+
+// ExecAffected runs a statement and returns the number of rows it changed.
+func (t *Tx) ExecAffected(q string, args ...any) (int64, error) {
+	res, err := t.Exec(q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// Query runs a query.
+func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, t.db.Rebind(q), args...)
+}
+
+// QueryRow runs a query expected to return at most one row.
+func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, t.db.Rebind(q), args...)
+}
+
+// Exists reports whether the query returns a row.
+func (t *Tx) Exists(q string, args ...any) (bool, error) {
+	var one int
+	err := t.QueryRow("SELECT 1 WHERE EXISTS ("+q+")", args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Write runs fn in a read-write transaction and commits when fn returns
+// nil. Transient PostgreSQL conflicts are retried.
+func (d *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = d.run(ctx, d.write, false, fn)
+		if !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// Read runs fn in a read-only transaction.
+func (d *DB) Read(ctx context.Context, fn func(*Tx) error) error {
+	return d.run(ctx, d.read, true, fn)
+}
+
+func (d *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) error {
+	var opts *sql.TxOptions
+	if readOnly && d.Dialect == Postgres {
+		opts = &sql.TxOptions{ReadOnly: true}
+	}
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{ctx: ctx, tx: stx, db: d}
+	if err := fn(tx); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return classify(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}

@@ -1,0 +1,54 @@
+package identity
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/monostack/monostack/internal/errs"
+	"github.com/monostack/monostack/internal/httpx"
+)
+
+// faults renders errors as Keystone does: {"error": {code, message, title}},
+// with WWW-Authenticate on 401s.
+type faults struct {
+	publicURL string
+	log       *slog.Logger
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+	Title   string `json:"title"`
+}
+
+func (f faults) Render(w http.ResponseWriter, r *http.Request, err error) {
+	e := errs.As(err)
+	status := e.Status()
+	msg := e.Message
+	switch {
+	case e.Kind == errs.Internal:
+		reqID := httpx.RequestID(r.Context())
+		f.log.Error("internal error", "request_id", reqID, "method", r.Method, "path", r.URL.Path, "error", err)
+		msg = "An unexpected error prevented the server from fulfilling your request. (request id " + reqID + ")"
+	case e.Kind == errs.Forbidden && e.Rule != "":
+		msg = "You are not authorized to perform the requested action: " + e.Rule + "."
+	}
+	if status == http.StatusUnauthorized {
+		base := f.publicURL
+		if base == "" {
+			base = httpx.BaseURL(r)
+		}
+		w.Header().Set("WWW-Authenticate", `Keystone uri="`+base+`"`)
+	}
+	b, _ := json.Marshal(errorBody{errorDetail{Code: status, Message: msg, Title: errs.StatusTitle(status)}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(b)
+	}
+}
