@@ -27,6 +27,7 @@ type App struct {
 	db       *db.DB
 	Identity *identity.Service
 	servers  []*server
+	errc     chan error
 	ready    atomic.Bool
 }
 
@@ -155,23 +156,30 @@ func (a *App) Catalog() []identity.CatalogEntry {
 	return out
 }
 
-// Serve runs the listeners until ctx ends, then shuts down gracefully:
-// new connections stop at once and in-flight requests get up to
-// shutdown-timeout to finish.
-func (a *App) Serve(ctx context.Context) error {
-	errc := make(chan error, len(a.servers))
+// Start serves the listeners in the background. The health check says
+// "starting" until MarkReady.
+func (a *App) Start() {
+	a.errc = make(chan error, len(a.servers))
 	for _, s := range a.servers {
 		go func() {
 			if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				errc <- fmt.Errorf("%s server: %w", s.name, err)
+				a.errc <- fmt.Errorf("%s server: %w", s.name, err)
 			}
 		}()
 	}
-	a.ready.Store(true)
+}
+
+// MarkReady makes the health check answer 200.
+func (a *App) MarkReady() { a.ready.Store(true) }
+
+// Wait serves until ctx ends (SIGTERM) or a server fails, then shuts down
+// gracefully: new connections stop at once and in-flight requests get up
+// to shutdown-timeout to finish.
+func (a *App) Wait(ctx context.Context) error {
 	var err error
 	select {
 	case <-ctx.Done():
-	case err = <-errc:
+	case err = <-a.errc:
 	}
 	a.ready.Store(false)
 	return errors.Join(err, a.shutdown())

@@ -27,6 +27,8 @@ func runServe(e *env, args []string) error {
 	if err := a.Listen(); err != nil {
 		return err
 	}
+	a.Start()
+	a.MarkReady()
 	log.Info("serving", "roles", cfg.Roles, "identity", a.URL("identity"))
-	return a.Serve(ctx)
+	return a.Wait(ctx)
 }

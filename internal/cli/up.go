@@ -32,6 +32,7 @@ func runUp(e *env, args []string) error {
 	if err := a.Listen(); err != nil {
 		return err
 	}
+	a.Start()
 	creds, _, err := a.Bootstrap(ctx)
 	if err != nil {
 		return err
@@ -39,8 +40,7 @@ func runUp(e *env, args []string) error {
 	if err := a.WriteClientFiles(creds); err != nil {
 		return err
 	}
-	done := make(chan error, 1)
-	go func() { done <- a.Serve(ctx) }()
+	a.MarkReady()
 	fmt.Fprintf(e.stdout, `monostack %s is up (%d ms)
   identity   %s
   state      %s
@@ -50,7 +50,7 @@ func runUp(e *env, args []string) error {
 Ready.
 `, Version, time.Since(start).Milliseconds(), creds.AuthURL, cfg.StateDir, cfg.StateDir, cfg.StateDir,
 		creds.Username, creds.Password, creds.Project)
-	err = <-done
+	err = a.Wait(ctx)
 	log.Info("stopped")
 	return err
 }

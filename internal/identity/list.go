@@ -11,6 +11,11 @@ import (
 // limit to q. The query fetches one row more than the page to learn
 // whether another page follows.
 func (s *Service) listPage(r *http.Request, q *db.Query) (listPaging, error) {
+	return s.listPageBy(r, q, "id")
+}
+
+// listPageBy is listPage for queries whose id column needs a qualifier.
+func (s *Service) listPageBy(r *http.Request, q *db.Query, idColumn string) (listPaging, error) {
 	page, err := httpx.ParsePage(r.URL.Query(), 0)
 	if err != nil {
 		return listPaging{}, err
@@ -20,9 +25,9 @@ func (s *Service) listPage(r *http.Request, q *db.Query) (listPaging, error) {
 		p.limit = s.opts.ListLimit
 	}
 	if page.Marker != "" {
-		q.Where("id > ?", page.Marker)
+		q.Where(idColumn+" > ?", page.Marker)
 	}
-	q.OrderBy("id")
+	q.OrderBy(idColumn)
 	if p.limit > 0 {
 		q.Limit(p.limit + 1)
 	}

@@ -154,7 +154,7 @@ func (s *Service) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err := passwordExpiryFilter(q, query.Get("password_expires_at")); err != nil {
 		return err
 	}
-	page, err := s.listPage(r, q)
+	page, err := s.listPageBy(r, q, "u.id")
 	if err != nil {
 		return err
 	}
