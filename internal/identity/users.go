@@ -371,7 +371,7 @@ func (s *Service) changePassword(w http.ResponseWriter, r *http.Request) error {
 // self-service change; a locked password may not be changed by its user.
 func (s *Service) checkSelfServicePassword(tx *db.Tx, u *user, original string) error {
 	if optionsOf(u.Extra)["lock_password"] == true {
-		return errs.Forbiddenf("You are not allowed to change your password: it is locked by an administrator.")
+		return errs.Forbiddenf("You cannot change your password at this time due to password policy disallowing password changes. Please contact your administrator to reset your password.")
 	}
 	recent, err := recentPasswords(tx, u.ID, 1)
 	if err != nil {
