@@ -95,8 +95,11 @@ func (t *Token) HasRole(name string) bool {
 }
 
 // Delegated reports whether the token came from a delegation (application
-// credential or trust), which may not mint further delegations.
-func (t *Token) Delegated() bool { return t.AppCred != nil || t.Trust != nil }
+// credential, trust or EC2 credential), which may not mint further
+// delegations.
+func (t *Token) Delegated() bool {
+	return t.AppCred != nil || t.Trust != nil || slices.Contains(t.Methods, "ec2credential")
+}
 
 // Validator checks a token string and returns its facts.
 type Validator interface {

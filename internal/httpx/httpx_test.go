@@ -165,3 +165,20 @@ func TestParsePageSortFilters(t *testing.T) {
 		t.Fatalf("next %s", got)
 	}
 }
+
+func TestWriteJSONDoesNotEscapeHTML(t *testing.T) {
+	w := httptest.NewRecorder()
+	if err := WriteJSON(w, 200, map[string]string{"next": "http://h/v3/x?a=1&b=<2>"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.Body.String(); got != `{"next":"http://h/v3/x?a=1&b=<2>"}` || w.Header().Get("Content-Length") != "34" {
+		t.Fatalf("body %q, length %s", got, w.Header().Get("Content-Length"))
+	}
+}
+
+func TestTrailingSlashIsIgnored(t *testing.T) {
+	h := newTestRouter().Handler()
+	if w := do(t, h, "GET", "/things/7/", "good", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"id":"7"`) {
+		t.Fatalf("trailing slash: %d %s", w.Code, w.Body)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/monostack/monostack/internal/errs"
@@ -18,12 +19,17 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 }
 
 // WriteJSONAs writes v as JSON with the given content type.
+// Like upstream, "&", "<" and ">" are written as they are, not escaped.
 func WriteJSONAs(w http.ResponseWriter, status int, contentType string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return errs.Wrap(errs.Internal, err, "encode response")
 	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 	return nil

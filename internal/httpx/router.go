@@ -39,6 +39,7 @@ type Router struct {
 	validator auth.Validator
 	log       *slog.Logger
 	maxBody   int64
+	jsonOnly  bool
 }
 
 // Config holds what a Router needs besides its routes.
@@ -47,6 +48,8 @@ type Config struct {
 	Validator auth.Validator // nil: every route is public
 	Log       *slog.Logger
 	MaxBody   int64 // request body limit in bytes; 0 means 1 MiB
+	// JSONBodies refuses request bodies not declared application/json.
+	JSONBodies bool
 }
 
 // NewRouter returns an empty route table.
@@ -58,7 +61,7 @@ func NewRouter(c Config) *Router {
 		c.MaxBody = 1 << 20
 	}
 	rt := &Router{mux: http.NewServeMux(), paths: map[string]map[string]*route{},
-		faults: c.Faults, validator: c.Validator, log: c.Log, maxBody: c.MaxBody}
+		faults: c.Faults, validator: c.Validator, log: c.Log, maxBody: c.MaxBody, jsonOnly: c.JSONBodies}
 	rt.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		rt.faults.Render(w, r, errs.NotFoundf("The resource could not be found."))
 	})
@@ -98,6 +101,10 @@ func (rt *Router) dispatch(methods map[string]*route, w http.ResponseWriter, r *
 		rt.faults.Render(w, r, errs.New(errs.MethodNotAllowed, "The method is not allowed for the requested URL."))
 		return
 	}
+	if rt.jsonOnly && hasBody(r) && !isJSON(r.Header.Get("Content-Type")) {
+		rt.faults.Render(w, r, errs.BadRequestf("Expecting to find application/json in Content-Type header. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))
+		return
+	}
 	if !h.public && rt.validator != nil {
 		tok, err := rt.authenticate(r)
 		if err != nil {
@@ -122,7 +129,7 @@ func (rt *Router) authenticate(r *http.Request) (*auth.Token, error) {
 // Handler returns the route table wrapped in the shared middleware stack:
 // request id, access log, panic recovery and body size limit.
 func (rt *Router) Handler() http.Handler {
-	var h http.Handler = rt.mux
+	var h http.Handler = trimTrailingSlash(rt.mux)
 	h = limitBody(h, rt.maxBody, rt.faults)
 	h = recoverPanics(h, rt.faults, rt.log)
 	h = accessLog(h, rt.log)
@@ -148,4 +155,32 @@ func (rt *Router) Routes() []Route {
 	}
 	slices.SortFunc(out, func(a, b Route) int { return strings.Compare(a.Pattern, b.Pattern) })
 	return out
+}
+
+// trimTrailingSlash serves "/v3/projects/" as "/v3/projects", as upstream
+// services do.
+func trimTrailingSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			r2 := *r
+			u := *r.URL
+			u.Path = strings.TrimRight(p, "/")
+			if u.Path == "" {
+				u.Path = "/"
+			}
+			u.RawPath = ""
+			r2.URL = &u
+			r = &r2
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func hasBody(r *http.Request) bool {
+	return r.ContentLength > 0 || (r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody)
+}
+
+func isJSON(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/json")
 }

@@ -113,7 +113,7 @@ func (s *Service) mint(r *http.Request, who *authenticated, sc requestedScope) (
 func (s *Service) pickScope(tx *db.Tx, who *authenticated, sc requestedScope, p *tokenPayload) error {
 	if who.appCred != nil {
 		if sc.body != nil {
-			return errs.Unauthorizedf("Error authenticating with application credential: Application credentials cannot request a scope.")
+			return visible401("Error authenticating with application credential: Application credentials cannot request a scope.")
 		}
 		p.AppCredID, p.Scope, p.ScopeID = who.appCred.ID, scopeProject, who.appCred.ProjectID
 		return nil

@@ -82,7 +82,7 @@ func (s *Service) runMethod(ctx context.Context, m string, id *api.AuthIdentity)
 		}
 		return s.appCredMethod(ctx, id.ApplicationCredential)
 	}
-	return nil, errs.Unauthorizedf("Attempted to authenticate with an unsupported method.")
+	return nil, visible401("Attempted to authenticate with an unsupported method.")
 }
 
 // findAuthUser resolves an auth request's user by id or by name and domain.
@@ -140,16 +140,16 @@ func (s *Service) passwordMethod(ctx context.Context, au *api.AuthUser) (*authen
 	}
 	now := s.now()
 	if s.lockedOut(u, now) {
-		return nil, errs.Unauthorizedf("The account is locked for user: %s.", u.ID)
+		return nil, visible401("The account is locked for user: %s.", u.ID)
 	}
 	if hash == "" || !checkPassword(hash, *au.Password) {
 		return nil, s.recordFailure(ctx, u, now)
 	}
 	if !u.Enabled {
-		return nil, errs.Unauthorizedf("The account is disabled for user: %s.", u.ID)
+		return nil, visible401("The account is disabled for user: %s.", u.ID)
 	}
 	if u.PasswordExpiresAt != nil && !now.Before(*u.PasswordExpiresAt) {
-		return nil, errs.Unauthorizedf("The password is expired and needs to be changed for user: %s.", u.ID)
+		return nil, visible401("The password is expired and needs to be changed for user: %s.", u.ID)
 	}
 	if u.FailedAuthCount > 0 {
 		if err := s.db.Write(ctx, func(tx *db.Tx) error { return setFailedAuth(tx, u.ID, 0, nil) }); err != nil {
@@ -198,6 +198,9 @@ func (s *Service) tokenMethod(ctx context.Context, raw string) (*authenticated, 
 	}
 	if p.AppCredID != "" {
 		return nil, errs.Forbiddenf("You are not authorized to perform the requested action: Using a token created from an application credential to create another token.")
+	}
+	if slices.Contains(p.Methods, ec2Method) {
+		return nil, errs.Forbiddenf("You are not authorized to perform the requested action: Using a token created from an EC2 credential to create another token.")
 	}
 	var u *user
 	err := s.db.Read(ctx, func(tx *db.Tx) error {

@@ -121,7 +121,7 @@ func (b *bootstrapper) role(name string) (string, error) {
 	if err == nil {
 		return id, nil
 	}
-	ro := &role{ID: b.s.newID(), Name: name}
+	ro := &role{ID: b.s.newID(), Name: name, Extra: map[string]any{optionsKey: map[string]any{"immutable": true}}}
 	b.note("role %s", name)
 	return ro.ID, insertRole(b.tx, ro)
 }

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -37,6 +38,10 @@ func (f faults) Render(w http.ResponseWriter, r *http.Request, err error) {
 		msg = "An unexpected error prevented the server from fulfilling your request. (request id " + reqID + ")"
 	case e.Kind == errs.Forbidden && e.Rule != "":
 		msg = "You are not authorized to perform the requested action: " + e.Rule + "."
+	case e.Kind == errs.Unauthorized && !errors.Is(err, errVisible):
+		// As upstream, why authentication failed is the operator's to know.
+		f.log.Debug("unauthorized", "request_id", httpx.RequestID(r.Context()), "reason", msg)
+		msg = genericUnauthorized
 	}
 	if status == http.StatusUnauthorized {
 		base := f.publicURL
@@ -51,4 +56,18 @@ func (f faults) Render(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(b)
 	}
+}
+
+// genericUnauthorized is what every 401 says unless its detail is visible.
+const genericUnauthorized = "The request you have made requires authentication."
+
+// errVisible marks a 401 whose message upstream shows to the client
+// (locked, disabled or expired accounts, missing MFA methods...).
+var errVisible = errors.New("visible to the client")
+
+// visible401 is a 401 whose message the client sees.
+func visible401(format string, args ...any) error {
+	e := errs.Unauthorizedf(format, args...)
+	e.Err = errVisible
+	return e
 }

@@ -300,7 +300,11 @@ func (s *Service) removeUserFromGroup(w http.ResponseWriter, r *http.Request) er
 		if err == nil && n == 0 {
 			return errs.NotFoundf("%s is not a member of group %s.", u.ID, g.ID)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		// As upstream, leaving a group revokes the user's tokens.
+		return s.revoke(tx, revocation{UserID: u.ID})
 	})
 	if err != nil {
 		return err

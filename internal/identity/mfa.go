@@ -3,8 +3,6 @@ package identity
 import (
 	"slices"
 	"strings"
-
-	"github.com/monostack/monostack/internal/errs"
 )
 
 // checkMFA enforces a user's multi_factor_auth_rules when the user has
@@ -31,7 +29,7 @@ func checkMFA(who *authenticated) error {
 		}
 		wanted = append(wanted, "["+strings.Join(methods, ", ")+"]")
 	}
-	return errs.Unauthorizedf("Insufficient auth methods received for %s. Auth Methods Provided: [%s]. Required auth methods (any one of): %s.",
+	return visible401("Insufficient auth methods received for %s. Auth Methods Provided: [%s]. Required auth methods (any one of): %s.",
 		who.user.ID, strings.Join(who.methods, ", "), strings.Join(wanted, " "))
 }
 

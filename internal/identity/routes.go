@@ -10,7 +10,7 @@ import (
 // middleware.
 func (s *Service) Handler() http.Handler {
 	rt := httpx.NewRouter(httpx.Config{Faults: faults{publicURL: s.opts.PublicURL, log: s.log},
-		Validator: s, Log: s.log, MaxBody: s.opts.MaxBodySize})
+		Validator: s, Log: s.log, MaxBody: s.opts.MaxBodySize, JSONBodies: true})
 	s.addRoutes(rt)
 	s.routes = rt.Routes()
 	return rt.Handler()
@@ -21,7 +21,6 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	pub := httpx.Public
 	rt.Handle("GET", "/{$}", s.versions, pub)
 	rt.Handle("GET", "/v3", s.version, pub)
-	rt.Handle("GET", "/v3/{$}", s.version, pub)
 
 	rt.Handle("POST", "/v3/auth/tokens", s.issueToken, pub)
 	rt.Handle("GET", "/v3/auth/tokens", s.validateTokenHandler)
@@ -31,7 +30,7 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	rt.Handle("GET", "/v3/auth/domains", s.authDomains)
 	rt.Handle("GET", "/v3/auth/system", s.authSystem)
 	rt.Handle("GET", "/v3/auth/catalog", s.authCatalog)
-	rt.Handle("POST", "/v3/ec2tokens", s.ec2Tokens, pub)
+	rt.Handle("POST", "/v3/ec2tokens", s.ec2Tokens) // upstream requires a service or admin token
 
 	rt.Handle("GET", "/v3/domains", s.listDomains)
 	rt.Handle("POST", "/v3/domains", s.createDomain)

@@ -18,20 +18,20 @@ const allowExpiredWindow = 48 * time.Hour
 // subjectToken validates X-Subject-Token; any problem is a 404.
 func (s *Service) subjectToken(r *http.Request, allowExpired bool) (string, *tokenPayload, *auth.Token, error) {
 	raw := r.Header.Get("X-Subject-Token")
-	notFound := errs.NotFoundf("Could not find token: %s.", raw)
 	if raw == "" {
-		return "", nil, nil, errs.BadRequestf("Expecting to find X-Subject-Token in request headers.")
+		return "", nil, nil, errs.NotFoundf("No token in the request")
 	}
 	p := s.decodeToken(raw)
 	if p == nil {
-		return "", nil, nil, notFound
+		return "", nil, nil, errs.NotFoundf("Could not recognize Fernet token")
 	}
+	failed := errs.NotFoundf("Failed to validate token")
 	deadline := p.ExpiresAt
 	if allowExpired {
 		deadline = deadline.Add(allowExpiredWindow)
 	}
 	if !s.now().Before(deadline) {
-		return "", nil, nil, notFound
+		return "", nil, nil, failed
 	}
 	var tok *auth.Token
 	err := s.db.Read(r.Context(), func(tx *db.Tx) (err error) {
@@ -40,9 +40,14 @@ func (s *Service) subjectToken(r *http.Request, allowExpired bool) (string, *tok
 	})
 	if err != nil {
 		if errs.Is(err, errs.Unauthorized) || errs.Is(err, errs.NotFound) {
-			return "", nil, nil, notFound
+			return "", nil, nil, failed
 		}
 		return "", nil, nil, err
+	}
+	// A service that does not say it enforces access rules may not accept
+	// a token limited by them (keystonemiddleware sends this header).
+	if tok.AppCred != nil && len(tok.AppCred.AccessRules) > 0 && r.Header.Get("OpenStack-Identity-Access-Rules") == "" {
+		return "", nil, nil, failed
 	}
 	return raw, p, tok, nil
 }

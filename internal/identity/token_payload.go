@@ -35,7 +35,7 @@ const (
 const payloadVersion = 1
 
 // authMethods are the auth method names in their bit order.
-var authMethods = []string{"password", "token", "application_credential", "totp", "mapped", "oauth1", "external"}
+var authMethods = []string{"password", "token", "application_credential", "totp", "mapped", "oauth1", "external", "ec2credential"}
 
 func methodBits(methods []string) byte {
 	var b byte

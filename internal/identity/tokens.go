@@ -110,7 +110,7 @@ func activeUser(tx *db.Tx, id string) (*user, *project, error) {
 		return nil, nil, errs.Unauthorizedf("The request you have made requires authentication.")
 	}
 	if !u.Enabled {
-		return nil, nil, errs.Unauthorizedf("The account is disabled for user: %s.", u.ID)
+		return nil, nil, visible401("The account is disabled for user: %s.", u.ID)
 	}
 	d, err := getDomain(tx, u.DomainID)
 	if err != nil || !d.Enabled {
@@ -182,7 +182,12 @@ func (s *Service) tokenRoles(tx *db.Tx, p *tokenPayload, tok *auth.Token, facts 
 			tok.UserID, tok.UserName, tok.PasswordExpiresAt = trustor.ID, trustor.Name, trustor.PasswordExpiresAt
 			tok.UserDomain = auth.Ref{ID: trustorDomain.ID, Name: trustorDomain.Name}
 		}
-		userID, allowed = t.TrustorUserID, t.RoleIDs
+		rules, err := impliedRules(tx)
+		if err != nil {
+			return nil, err
+		}
+		// As upstream, a trust delegates its roles and the roles they imply.
+		userID, allowed = t.TrustorUserID, expandImplied(t.RoleIDs, rules)
 		facts.UserIDs = append(facts.UserIDs, t.TrustorUserID, t.TrusteeUserID)
 		tok.Trust = &auth.Trust{ID: t.ID, TrustorUserID: t.TrustorUserID, TrusteeUserID: t.TrusteeUserID, Impersonation: t.Impersonation}
 	case p.AppCredID != "":
@@ -193,7 +198,7 @@ func (s *Service) tokenRoles(tx *db.Tx, p *tokenPayload, tok *auth.Token, facts 
 		if a.UserID != tok.UserID || (a.ExpiresAt != nil && !s.now().Before(*a.ExpiresAt)) {
 			return nil, errs.Unauthorizedf("The application credential of this token has expired.")
 		}
-		allowed = a.RoleIDs
+		allowed = nonNilStrings(a.RoleIDs) // no roles left delegates nothing
 		tok.AppCred = &auth.AppCred{ID: a.ID, Name: a.Name, Restricted: !a.Unrestricted, AccessRules: a.AccessRules}
 	}
 	roles, err := effectiveRoles(tx, userID, p.Scope, p.ScopeID)

@@ -133,7 +133,7 @@ func (c *cloud) stop(t *testing.T) {
 
 // creds are what the CLI authenticates with.
 type creds struct {
-	user, password, project string
+	user, password, project  string
 	appCredID, appCredSecret string
 }
 

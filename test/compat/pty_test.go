@@ -60,9 +60,17 @@ func (c *cloud) runWithTerminal(t *testing.T, cr creds, answers []string, args .
 		t.Fatal(err)
 	}
 	slave.Close()
-	go func() { _, _ = io.Copy(io.Discard, master) }() // prompts
+	// getpass flushes typed-ahead input when it turns echo off, so answer
+	// each prompt only once it has been shown.
+	prompts := make(chan struct{}, len(answers))
+	go watchPrompts(master, prompts)
 	for _, a := range answers {
-		time.Sleep(200 * time.Millisecond)
+		select {
+		case <-prompts:
+		case <-ctx.Done():
+			t.Fatalf("no password prompt from openstack %s", strings.Join(args, " "))
+		}
+		time.Sleep(50 * time.Millisecond)
 		if _, err := master.Write([]byte(a + "\n")); err != nil {
 			t.Fatalf("typing at the prompt: %v", err)
 		}
@@ -71,4 +79,25 @@ func (c *cloud) runWithTerminal(t *testing.T, cr creds, answers []string, args .
 		t.Fatalf("openstack %s: %v\nstdout: %s\nstderr: %s", strings.Join(args, " "), err, out.String(), errb.String())
 	}
 	return out.String()
+}
+
+// watchPrompts signals each "Password:" prompt the terminal shows.
+func watchPrompts(master io.Reader, prompts chan<- struct{}) {
+	var seen strings.Builder
+	buf := make([]byte, 256)
+	for {
+		n, err := master.Read(buf)
+		if n > 0 {
+			seen.Write(buf[:n])
+			for strings.Contains(seen.String(), "Password:") {
+				prompts <- struct{}{}
+				rest := seen.String()[strings.Index(seen.String(), "Password:")+len("Password:"):]
+				seen.Reset()
+				seen.WriteString(rest)
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
