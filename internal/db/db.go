@@ -33,6 +33,7 @@ type DB struct {
 	Dialect Dialect
 	write   *sql.DB
 	read    *sql.DB
+	stmts   stmtCache
 }
 
 // Open opens dsn. An empty dsn means SQLite at stateDir/monostack.db;
@@ -95,6 +96,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stmts.close()
 	err := d.write.Close()
 	if d.read != d.write {
 		err = errors.Join(err, d.read.Close())

@@ -173,3 +173,27 @@ func TestSchemaFileIsCurrent(t *testing.T) {
 		t.Fatalf("internal/db/schema.sql is stale: run go test ./internal/db -run Schema -update (%v)", err)
 	}
 }
+
+func TestStatementsArePreparedOnceAndReused(t *testing.T) {
+	d := dbtest.Open(t)
+	ctx := context.Background()
+	q := "INSERT INTO identity_regions (id, description, extra) VALUES (?, '', '{}')"
+	before := d.CachedStatements()
+	for _, id := range []string{"a", "b", "c"} {
+		// A miss inside a write transaction must not wait for the one
+		// writer connection the transaction itself holds.
+		if err := d.Write(ctx, func(tx *db.Tx) error { _, err := tx.Exec(q, id); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := d.CachedStatements() - before; got != 1 {
+		t.Fatalf("%d statements cached for one query text, want 1", got)
+	}
+	var n int
+	err := d.Read(ctx, func(tx *db.Tx) error {
+		return tx.QueryRow("SELECT count(*) FROM identity_regions WHERE id IN ('a', 'b', 'c')").Scan(&n)
+	})
+	if err != nil || n != 3 {
+		t.Fatalf("rows written through the cached statement: %d, %v", n, err)
+	}
+}

@@ -9,9 +9,12 @@ import (
 
 // Tx is a transaction bound to its context; queries use `?` placeholders.
 type Tx struct {
-	ctx context.Context
-	tx  *sql.Tx
-	db  *DB
+	ctx  context.Context
+	tx   *sql.Tx
+	db   *DB
+	pool *sql.DB
+	// missed are queries run uncached, prepared once the transaction ends.
+	missed []string
 }
 
 // Context is the transaction's context.
@@ -23,8 +26,31 @@ func (t *Tx) Dialect() Dialect { return t.db.Dialect }
 // Exec runs a statement; constraint violations come back as ErrConflict or
 // ErrReference.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(q); st != nil {
+		res, err := st.ExecContext(t.ctx, args...)
+		return res, classify(err)
+	}
 	res, err := t.tx.ExecContext(t.ctx, t.db.Rebind(q), args...)
 	return res, classify(err)
+}
+
+// stmt returns the transaction's handle on the cached prepared statement
+// for q, or nil when q is not cached yet. Preparing once per connection
+// instead of parsing per call is most of SQLite's cost on small queries.
+func (t *Tx) stmt(q string) *sql.Stmt {
+	st := t.db.stmts.lookup(t.pool, q)
+	if st == nil {
+		t.missed = append(t.missed, q)
+		return nil
+	}
+	return t.tx.StmtContext(t.ctx, st)
+}
+
+// prepareMissed caches the queries this transaction ran uncached.
+func (t *Tx) prepareMissed() {
+	for _, q := range t.missed {
+		t.db.stmts.prepare(t.ctx, t.pool, q, t.db.Rebind)
+	}
 }
 
 // ExecAffected runs a statement and returns the number of rows it changed.
@@ -38,11 +64,17 @@ func (t *Tx) ExecAffected(q string, args ...any) (int64, error) {
 
 // Query runs a query.
 func (t *Tx) Query(q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(q); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
 	return t.tx.QueryContext(t.ctx, t.db.Rebind(q), args...)
 }
 
 // QueryRow runs a query expected to return at most one row.
 func (t *Tx) QueryRow(q string, args ...any) *sql.Row {
+	if st := t.stmt(q); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
 	return t.tx.QueryRowContext(t.ctx, t.db.Rebind(q), args...)
 }
 
@@ -83,7 +115,7 @@ func (d *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{ctx: ctx, tx: stx, db: d}
+	tx := &Tx{ctx: ctx, tx: stx, db: d, pool: pool}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
@@ -91,5 +123,6 @@ func (d *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) 
 	if err := stx.Commit(); err != nil {
 		return classify(fmt.Errorf("commit: %w", err))
 	}
+	tx.prepareMissed()
 	return nil
 }
