@@ -45,6 +45,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"empty name", "POST", "/v3/domains", admin, map[string]any{"domain": map[string]any{"name": ""}}, 400},
 		{"unknown option", "POST", "/v3/users", admin, map[string]any{"user": map[string]any{"name": "u", "options": map[string]any{"bogus": true}}}, 400},
 		{"unknown project domain", "POST", "/v3/projects", admin, map[string]any{"project": map[string]any{"name": "p", "domain_id": "nope"}}, 400},
+		{"user in unknown domain", "POST", "/v3/users", admin, map[string]any{"user": map[string]any{"name": "u", "domain_id": "nope"}}, 404},
+		{"group in unknown domain", "POST", "/v3/groups", admin, map[string]any{"group": map[string]any{"name": "g", "domain_id": "nope"}}, 404},
 		{"unknown parent", "POST", "/v3/projects", admin, map[string]any{"project": map[string]any{"name": "p", "parent_id": "nope"}}, 400},
 		{"duplicate project name", "POST", "/v3/projects", admin, map[string]any{"project": map[string]any{"name": "taken", "domain_id": "default"}}, 409},
 		{"duplicate domain name", "POST", "/v3/domains", admin, map[string]any{"domain": map[string]any{"name": "Default"}}, 409},

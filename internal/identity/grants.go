@@ -27,10 +27,14 @@ func (g grantSite) assignmentType() string {
 
 // rule names the upstream policy rule of a grant action.
 func (g grantSite) rule(action string) string {
-	if g.target == "system" {
-		return "identity:" + action + "_system_grant_for_" + g.actor
+	grant := "_grant"
+	if action == "list" {
+		grant = "_grants"
 	}
-	return "identity:" + action + "_grant"
+	if g.target == "system" {
+		return "identity:" + action + "_system" + grant + "_for_" + g.actor
+	}
+	return "identity:" + action + grant
 }
 
 // resolved is what a grant route's path names, loaded and checked.

@@ -110,7 +110,7 @@ func (s *Service) createGroup(w http.ResponseWriter, r *http.Request) error {
 	g := &group{ID: s.newID(), DomainID: domainID, Name: *in.Name, Description: stringOr(in.Description, ""), Extra: extra}
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		if _, err := getDomain(tx, domainID); err != nil {
-			return errs.BadRequestf("%s", errs.As(err).Message)
+			return err // a 404, as for users
 		}
 		_, err := tx.Exec("INSERT INTO identity_groups ("+groupColumns+") VALUES (?, ?, ?, ?, ?)",
 			g.ID, g.DomainID, g.Name, g.Description, marshalExtra(g.Extra))

@@ -52,8 +52,8 @@ func (s *Service) createImpliedRole(w http.ResponseWriter, r *http.Request) erro
 		if slices.Contains(prohibitedImplied, implied.Name) {
 			return errs.Forbiddenf("%s is not permitted to be an implied role", implied.Name)
 		}
-		if implied.DomainID != "" {
-			return errs.Forbiddenf("Implied role %s is domain-specific: only global roles can be implied.", implied.ID)
+		if prior.DomainID == "" && implied.DomainID != "" {
+			return errs.Forbiddenf("Global role %s cannot imply the domain-specific role %s.", prior.ID, implied.ID)
 		}
 		rules, err := impliedRules(tx)
 		if err != nil {

@@ -59,13 +59,9 @@ func tokenTarget(subject *auth.Token) map[string]any {
 
 func (s *Service) validateTokenHandler(w http.ResponseWriter, r *http.Request) error {
 	allow := httpx.ParseBool(r.URL.Query().Get("allow_expired")) && r.URL.Query().Get("allow_expired") != ""
+	// As upstream, an invalid subject token is a 404 before any policy.
 	raw, _, tok, err := s.subjectToken(r, allow)
 	if err != nil {
-		if errs.Is(err, errs.NotFound) {
-			if perr := s.enforce(r, "identity:validate_token", nil); perr != nil {
-				return perr
-			}
-		}
 		return err
 	}
 	if err := s.enforce(r, "identity:validate_token", tokenTarget(tok)); err != nil {

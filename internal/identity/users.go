@@ -70,7 +70,7 @@ func (s *Service) createUser(w http.ResponseWriter, r *http.Request) error {
 		DefaultProjectID: stringOr(in.DefaultProjectID, ""), Description: in.Description, Extra: extra, CreatedAt: s.now()}
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		if _, err := getDomain(tx, u.DomainID); err != nil {
-			return errs.BadRequestf("%s", errs.As(err).Message)
+			return err // a 404, as upstream (projects answer 400)
 		}
 		if err := checkDefaultProject(tx, u.DefaultProjectID); err != nil {
 			return err
