@@ -54,6 +54,15 @@ CREATE TABLE identity_credentials (
     extra      TEXT NOT NULL DEFAULT '{}'
 );
 
+CREATE TABLE identity_domain_configs (
+    domain_id   TEXT NOT NULL REFERENCES identity_projects (id),
+    group_name  TEXT NOT NULL,
+    option_name TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    sensitive   BOOLEAN NOT NULL,
+    PRIMARY KEY (domain_id, group_name, option_name)
+);
+
 CREATE TABLE identity_endpoint_groups (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,

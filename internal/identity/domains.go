@@ -166,7 +166,8 @@ func (s *Service) deleteDomain(w http.ResponseWriter, r *http.Request) error {
 }
 
 // deleteDomainCascade removes a domain and everything it owns: its projects
-// (leaves first), users, groups, domain-specific roles and grants.
+// (leaves first), users, groups, domain-specific roles, grants and its
+// domain-specific configuration.
 func (s *Service) deleteDomainCascade(tx *db.Tx, d *project) error {
 	tree, err := subtree(tx, d.ID)
 	if err != nil {
@@ -205,6 +206,9 @@ func (s *Service) deleteDomainCascade(tx *db.Tx, d *project) error {
 		}
 	}
 	if _, err := tx.Exec("DELETE FROM identity_assignments WHERE target_id = ?", d.ID); err != nil {
+		return err
+	}
+	if err := deleteDomainConfigRows(tx, d.ID, "", ""); err != nil {
 		return err
 	}
 	if _, err := tx.Exec("DELETE FROM identity_projects WHERE id = ?", d.ID); err != nil {

@@ -37,6 +37,22 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	rt.Handle("GET", "/v3/domains/{domain_id}", s.getDomainHandler)
 	rt.Handle("PATCH", "/v3/domains/{domain_id}", s.updateDomain)
 	rt.Handle("DELETE", "/v3/domains/{domain_id}", s.deleteDomain)
+	dc := "/v3/domains/{domain_id}/config"
+	rt.Handle("PUT", dc, s.createDomainConfig)
+	rt.Handle("GET", dc, s.getDomainConfig)
+	rt.Handle("PATCH", dc, s.updateDomainConfig)
+	rt.Handle("DELETE", dc, s.deleteDomainConfig)
+	rt.Handle("GET", dc+"/{group}", s.getDomainConfig)
+	rt.Handle("PATCH", dc+"/{group}", s.updateDomainConfig)
+	rt.Handle("DELETE", dc+"/{group}", s.deleteDomainConfig)
+	rt.Handle("GET", dc+"/{group}/{option}", s.getDomainConfig)
+	rt.Handle("PATCH", dc+"/{group}/{option}", s.updateDomainConfig)
+	rt.Handle("DELETE", dc+"/{group}/{option}", s.deleteDomainConfig)
+	rt.Handle("GET", "/v3/domains/config/default", s.getDomainConfigDefault)
+	// /v3/domains/config/{group}[/{option}]/default overlap the patterns
+	// above, which ServeMux refuses: catch-alls check "config" and "default".
+	rt.Handle("GET", "/v3/domains/{config}/{group}/{default}", s.getDomainConfigDefaultAt)
+	rt.Handle("GET", "/v3/domains/{config}/{group}/{option}/{default}", s.getDomainConfigDefaultAt)
 
 	rt.Handle("GET", "/v3/projects", s.listProjects)
 	rt.Handle("POST", "/v3/projects", s.createProject)

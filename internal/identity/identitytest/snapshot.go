@@ -16,7 +16,7 @@ var identityTables = []string{
 	"identity_services", "identity_endpoints", "identity_app_creds", "identity_app_cred_roles", "identity_access_rules",
 	"identity_app_cred_access_rules", "identity_credentials", "identity_trusts", "identity_trust_roles",
 	"identity_revocations", "identity_policies", "identity_endpoint_groups", "identity_project_endpoint_groups",
-	"identity_project_endpoints",
+	"identity_project_endpoints", "identity_domain_configs",
 }
 
 // Snapshot dumps every identity table in a canonical order, so a test can
