@@ -80,6 +80,11 @@ CREATE TABLE identity_endpoints (
     extra      TEXT NOT NULL DEFAULT '{}'
 );
 
+CREATE TABLE identity_generation (
+    id         INTEGER PRIMARY KEY,
+    generation BIGINT NOT NULL
+);
+
 CREATE TABLE identity_group_members (
     group_id TEXT NOT NULL REFERENCES identity_groups (id) ON DELETE CASCADE,
     user_id  TEXT NOT NULL REFERENCES identity_users (id) ON DELETE CASCADE,

@@ -15,6 +15,8 @@ type Tx struct {
 	pool *sql.DB
 	// missed are queries run uncached, prepared once the transaction ends.
 	missed []string
+	// changed is set once a statement has affected a row.
+	changed bool
 }
 
 // Context is the transaction's context.
@@ -26,13 +28,25 @@ func (t *Tx) Dialect() Dialect { return t.db.Dialect }
 // Exec runs a statement; constraint violations come back as ErrConflict or
 // ErrReference.
 func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	var err error
 	if st := t.stmt(q); st != nil {
-		res, err := st.ExecContext(t.ctx, args...)
-		return res, classify(err)
+		res, err = st.ExecContext(t.ctx, args...)
+	} else {
+		res, err = t.tx.ExecContext(t.ctx, t.db.Rebind(q), args...)
 	}
-	res, err := t.tx.ExecContext(t.ctx, t.db.Rebind(q), args...)
-	return res, classify(err)
+	if err != nil {
+		return nil, classify(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		t.changed = true
+	}
+	return res, nil
 }
+
+// Changed reports whether a statement of the transaction affected a row
+// (or could not say).
+func (t *Tx) Changed() bool { return t.changed }
 
 // stmt returns the transaction's handle on the cached prepared statement
 // for q, or nil when q is not cached yet. Preparing once per connection

@@ -93,7 +93,7 @@ func (s *Service) mint(r *http.Request, who *authenticated, sc requestedScope) (
 			return err
 		}
 		var err error
-		if tok, err = s.resolveToken(tx, p); err != nil {
+		if tok, _, err = s.resolveToken(tx, p); err != nil {
 			return err
 		}
 		if p.TrustID != "" {

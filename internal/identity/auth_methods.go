@@ -204,7 +204,7 @@ func (s *Service) tokenMethod(ctx context.Context, raw string) (*authenticated, 
 	}
 	var u *user
 	err := s.db.Read(ctx, func(tx *db.Tx) error {
-		if _, err := s.resolveToken(tx, p); err != nil {
+		if _, _, err := s.resolveToken(tx, p); err != nil {
 			return err
 		}
 		var err error

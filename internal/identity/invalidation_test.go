@@ -133,3 +133,25 @@ func TestDomainDisabledInvalidatesTokens(t *testing.T) {
 		t.Fatalf("after domain disable: %d", s)
 	}
 }
+
+// TestPeerControllerSeesInvalidation checks that a controller which has
+// validated (and cached) a token notices a change made through another
+// controller sharing the database.
+func TestPeerControllerSeesInvalidation(t *testing.T) {
+	e := identitytest.Start(t, identitytest.Options{})
+	f := newFixture(t, e, "alice")
+	peer := e.StartPeer(t, identitytest.Options{})
+	onPeer := func() int { return peer.Do(t, "GET", "/v3/auth/projects", f.token, nil).Status }
+	for range 2 {
+		if s := onPeer(); s != 200 {
+			t.Fatalf("peer refuses a valid token: %d", s)
+		}
+	}
+	path := fmt.Sprintf("/v3/projects/%s/users/%s/roles/%s", f.projectID, f.userID, f.memberRole)
+	if r := e.Do(t, "DELETE", path, f.admin, nil); r.Status != 204 {
+		t.Fatalf("revoke grant: %d %s", r.Status, r.Raw)
+	}
+	if s := onPeer(); s != 401 {
+		t.Fatalf("peer still accepts the token after its role was removed elsewhere: %d", s)
+	}
+}

@@ -1,6 +1,8 @@
 package identity
 
 import (
+	"time"
+
 	"github.com/monostack/monostack/internal/db"
 )
 
@@ -36,6 +38,15 @@ type tokenFacts struct {
 	TrustID   string
 	AuditIDs  []string
 	IssuedAt  int64
+	// ValidUntil is the earliest expiry of the token and its delegation.
+	ValidUntil time.Time
+}
+
+// expiresBy lowers ValidUntil to t when t is set and earlier.
+func (f *tokenFacts) expiresBy(t *time.Time) {
+	if t != nil && t.Before(f.ValidUntil) {
+		f.ValidUntil = *t
+	}
 }
 
 // isRevoked reports whether a revocation event matches the token.

@@ -52,7 +52,7 @@ type Options struct {
 
 // Service is the identity service.
 type Service struct {
-	db        *db.DB
+	db        store
 	policy    *policy.Enforcer
 	tokenKeys *keyrepo.Repo
 	credKeys  *keyrepo.Repo
@@ -61,6 +61,7 @@ type Service struct {
 	now       func() time.Time
 	newID     func() string
 	passwords *passwordRules
+	tokens    tokenCache
 	routes    []httpx.Route
 }
 
@@ -90,7 +91,7 @@ func New(o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: o.DB, policy: enforcer, tokenKeys: o.TokenKeys, credKeys: o.CredentialKeys,
+	return &Service{db: store{o.DB}, policy: enforcer, tokenKeys: o.TokenKeys, credKeys: o.CredentialKeys,
 		log: o.Log, opts: o, now: func() time.Time { return o.Clock().UTC() }, newID: o.NewID,
 		passwords: rules}, nil
 }

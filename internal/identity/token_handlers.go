@@ -33,11 +33,7 @@ func (s *Service) subjectToken(r *http.Request, allowExpired bool) (string, *tok
 	if !s.now().Before(deadline) {
 		return "", nil, nil, failed
 	}
-	var tok *auth.Token
-	err := s.db.Read(r.Context(), func(tx *db.Tx) (err error) {
-		tok, err = s.resolveToken(tx, p)
-		return err
-	})
+	tok, err := s.resolveCached(r.Context(), raw, p)
 	if err != nil {
 		if errs.Is(err, errs.Unauthorized) || errs.Is(err, errs.NotFound) {
 			return "", nil, nil, failed

@@ -52,11 +52,7 @@ func (s *Service) Validate(ctx context.Context, raw string) (*auth.Token, error)
 	if p == nil || !s.now().Before(p.ExpiresAt) {
 		return nil, errNoToken()
 	}
-	var tok *auth.Token
-	err := s.db.Read(ctx, func(tx *db.Tx) (err error) {
-		tok, err = s.resolveToken(tx, p)
-		return err
-	})
+	tok, err := s.resolveCached(ctx, raw, p)
 	if err != nil {
 		if errs.Is(err, errs.Unauthorized) || errs.Is(err, errs.NotFound) {
 			return nil, errNoToken()
@@ -66,22 +62,49 @@ func (s *Service) Validate(ctx context.Context, raw string) (*auth.Token, error)
 	return tok, nil
 }
 
+// resolveCached resolves p, reusing the last resolution of raw while no
+// identity write has happened since and nothing it depends on expired.
+func (s *Service) resolveCached(ctx context.Context, raw string, p *tokenPayload) (*auth.Token, error) {
+	var tok *auth.Token
+	err := s.db.Read(ctx, func(tx *db.Tx) error {
+		gen, err := generation(tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if tok = s.tokens.get(raw, gen, now); tok != nil {
+			return nil
+		}
+		var until time.Time
+		if tok, until, err = s.resolveToken(tx, p); err != nil {
+			return err
+		}
+		if now.Before(until) {
+			s.tokens.put(raw, gen, until, tok)
+		}
+		return nil
+	})
+	return tok, err
+}
+
 // resolveToken checks that everything a payload refers to still allows
 // the token, and gathers the facts its body shows. Failures are 401s whose
-// messages suit a token being issued.
-func (s *Service) resolveToken(tx *db.Tx, p *tokenPayload) (*auth.Token, error) {
+// messages suit a token being issued. until is when the resolution stops
+// holding by itself: the earliest expiry of the token and its delegation.
+func (s *Service) resolveToken(tx *db.Tx, p *tokenPayload) (*auth.Token, time.Time, error) {
+	var never time.Time
 	u, userDomain, err := activeUser(tx, p.UserID)
 	if err != nil {
-		return nil, err
+		return nil, never, err
 	}
 	tok := &auth.Token{UserID: u.ID, UserName: u.Name, UserDomain: auth.Ref{ID: userDomain.ID, Name: userDomain.Name},
 		PasswordExpiresAt: u.PasswordExpiresAt, Methods: p.Methods, AuditIDs: p.AuditIDs,
 		IssuedAt: p.IssuedAt, ExpiresAt: p.ExpiresAt}
 	if err := s.resolveScope(tx, p, tok); err != nil {
-		return nil, err
+		return nil, never, err
 	}
 	facts := tokenFacts{UserIDs: []string{u.ID}, ProjectID: tok.ProjectID(), DomainIDs: []string{userDomain.ID},
-		TrustID: p.TrustID, AuditIDs: p.AuditIDs, IssuedAt: p.IssuedAt.UnixMicro()}
+		TrustID: p.TrustID, AuditIDs: p.AuditIDs, IssuedAt: p.IssuedAt.UnixMicro(), ValidUntil: p.ExpiresAt}
 	if tok.Project != nil {
 		facts.DomainIDs = append(facts.DomainIDs, tok.ProjectDomain.ID)
 	} else if tok.Domain != nil {
@@ -89,18 +112,18 @@ func (s *Service) resolveToken(tx *db.Tx, p *tokenPayload) (*auth.Token, error) 
 	}
 	roles, err := s.tokenRoles(tx, p, tok, &facts)
 	if err != nil {
-		return nil, err
+		return nil, never, err
 	}
 	if revoked, err := isRevoked(tx, facts); err != nil || revoked {
 		if err == nil {
 			err = errs.Unauthorizedf("The token has been revoked.")
 		}
-		return nil, err
+		return nil, never, err
 	}
 	for _, ro := range roles {
 		tok.Roles = append(tok.Roles, auth.Ref{ID: ro.ID, Name: ro.Name})
 	}
-	return tok, nil
+	return tok, facts.ValidUntil, nil
 }
 
 // activeUser loads an enabled user of an enabled domain.
@@ -171,6 +194,7 @@ func (s *Service) tokenRoles(tx *db.Tx, p *tokenPayload, tok *auth.Token, facts 
 		if err != nil {
 			return nil, err
 		}
+		facts.expiresBy(t.ExpiresAt)
 		if t.TrusteeUserID != tok.UserID {
 			return nil, errs.Unauthorizedf("The trust is not for this user.")
 		}
@@ -198,6 +222,7 @@ func (s *Service) tokenRoles(tx *db.Tx, p *tokenPayload, tok *auth.Token, facts 
 		if a.UserID != tok.UserID || (a.ExpiresAt != nil && !s.now().Before(*a.ExpiresAt)) {
 			return nil, errs.Unauthorizedf("The application credential of this token has expired.")
 		}
+		facts.expiresBy(a.ExpiresAt)
 		allowed = nonNilStrings(a.RoleIDs) // no roles left delegates nothing
 		tok.AppCred = &auth.AppCred{ID: a.ID, Name: a.Name, Restricted: !a.Unrestricted, AccessRules: a.AccessRules}
 	}

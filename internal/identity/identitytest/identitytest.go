@@ -72,32 +72,49 @@ type Options struct {
 func Start(t testing.TB, o Options) *Env {
 	t.Helper()
 	dir := t.TempDir()
-	d := dbtest.Open(t)
-	tokens, err := keyrepo.Open(filepath.Join(dir, "fernet-keys"), 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds, err := keyrepo.Open(filepath.Join(dir, "credential-keys"), 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &Clock{now: time.Now().UTC().Truncate(time.Second)}
-	svc, err := identity.New(identity.Options{DB: d, TokenKeys: tokens, CredentialKeys: creds,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BcryptCost: 4, TokenExpiration: o.Expiration,
-		ListLimit: o.ListLimit, MaxBodySize: 114688, Security: o.Security, PolicyFile: o.PolicyFile, Clock: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(svc.Handler())
-	t.Cleanup(srv.Close)
-	res, err := svc.Bootstrap(context.Background(), identity.BootstrapOptions{AdminUser: "admin", AdminPassword: AdminPassword,
+	e := &Env{DB: dbtest.Open(t), Clock: &Clock{now: time.Now().UTC().Truncate(time.Second)}, StateDir: dir}
+	srv := e.serve(t, o)
+	res, err := e.Service.Bootstrap(context.Background(), identity.BootstrapOptions{AdminUser: "admin", AdminPassword: AdminPassword,
 		AdminProject: "admin", Region: "RegionOne",
 		Catalog: []identity.CatalogEntry{{Type: "identity", Name: "keystone", URL: srv.URL + "/v3"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{URL: srv.URL, Service: svc, DB: d, Clock: clock, AdminUserID: res.AdminUserID,
-		AdminProjectID: res.AdminProjectID, StateDir: dir}
+	e.AdminUserID, e.AdminProjectID = res.AdminUserID, res.AdminProjectID
+	return e
+}
+
+// StartPeer runs a second identity service on e's database, keys and clock,
+// as a second controller of the same cloud would.
+func (e *Env) StartPeer(t testing.TB, o Options) *Env {
+	t.Helper()
+	peer := &Env{DB: e.DB, Clock: e.Clock, StateDir: e.StateDir, AdminUserID: e.AdminUserID, AdminProjectID: e.AdminProjectID}
+	peer.serve(t, o)
+	return peer
+}
+
+// serve builds the service on e's database and key directories and
+// serves it on an httptest server.
+func (e *Env) serve(t testing.TB, o Options) *httptest.Server {
+	t.Helper()
+	tokens, err := keyrepo.Open(filepath.Join(e.StateDir, "fernet-keys"), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := keyrepo.Open(filepath.Join(e.StateDir, "credential-keys"), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := identity.New(identity.Options{DB: e.DB, TokenKeys: tokens, CredentialKeys: creds,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BcryptCost: 4, TokenExpiration: o.Expiration,
+		ListLimit: o.ListLimit, MaxBodySize: 114688, Security: o.Security, PolicyFile: o.PolicyFile, Clock: e.Clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(svc.Handler())
+	t.Cleanup(srv.Close)
+	e.Service, e.URL = svc, srv.URL
+	return srv
 }
 
 // Client authenticates with a password, project-scoped unless project is
