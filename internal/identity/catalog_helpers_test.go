@@ -3,7 +3,6 @@ package identity_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -30,22 +29,10 @@ func expectCatalogRefusals(t *testing.T, e *identitytest.Env, cases []catRefusal
 	t.Helper()
 	for _, c := range cases {
 		t.Run(sanitize(c.name), func(t *testing.T) {
-			before := e.Snapshot(t)
-			r := e.Do(t, c.method, c.path, c.token, c.body)
-			if r.Status != c.status {
-				t.Fatalf("%s %s: status %d, want %d: %s", c.method, c.path, r.Status, c.status, r.Raw)
-			}
-			if c.method != "HEAD" {
-				_, msg, title := identitytest.ErrorOf(t, r)
-				if title != http.StatusText(c.status) {
-					t.Fatalf("title %q for %d", title, c.status)
-				}
-				if !strings.Contains(msg, c.message) {
-					t.Fatalf("message %q does not contain %q", msg, c.message)
-				}
-			}
-			if after := e.Snapshot(t); after != before {
-				t.Fatalf("the refused request changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
+			// a HEAD answer has no body, so no message to check
+			msg, _ := e.Refused(t, c.method, c.path, c.token, c.body, c.status)
+			if c.method != "HEAD" && !strings.Contains(msg, c.message) {
+				t.Fatalf("message %q does not contain %q", msg, c.message)
 			}
 		})
 	}
