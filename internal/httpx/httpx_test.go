@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -180,5 +181,40 @@ func TestTrailingSlashIsIgnored(t *testing.T) {
 	h := newTestRouter().Handler()
 	if w := do(t, h, "GET", "/things/7/", "good", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"id":"7"`) {
 		t.Fatalf("trailing slash: %d %s", w.Code, w.Body)
+	}
+}
+
+// selfMarshaled writes itself; WriteJSONList must use its bytes as given.
+type selfMarshaled struct{ n int }
+
+func (s selfMarshaled) MarshalJSON() ([]byte, error) {
+	return []byte(`{"n":` + strings.Repeat("1", s.n) + `}`), nil
+}
+
+func TestWriteJSONList(t *testing.T) {
+	cases := []struct {
+		name  string
+		items any
+		rest  map[string]any
+		want  string
+	}{
+		{"nil is an empty list", nil, nil, `{"things":[]}`},
+		{"nil slice is an empty list", []selfMarshaled(nil), nil, `{"things":[]}`},
+		{"marshalers and extra members sorted", []selfMarshaled{{1}, {2}, {3}},
+			map[string]any{"truncated": true, "links": map[string]any{"next": "a&b"}},
+			`{"things":[{"n":1},{"n":11},{"n":111}],"links":{"next":"a&b"},"truncated":true}`},
+		{"plain values", []map[string]string{{"a": "<b>"}}, nil, `{"things":[{"a":"<b>"}]}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := httptest.NewRecorder()
+			if err := WriteJSONList(w, "things", c.items, c.rest); err != nil {
+				t.Fatal(err)
+			}
+			if w.Code != 200 || w.Body.String() != c.want || w.Header().Get("Content-Type") != "application/json" ||
+				w.Header().Get("Content-Length") != strconv.Itoa(len(c.want)) {
+				t.Fatalf("%d %q %v, want %s", w.Code, w.Body, w.Header(), c.want)
+			}
+		})
 	}
 }

@@ -80,7 +80,7 @@ func (s *Service) listDomains(w http.ResponseWriter, r *http.Request) error {
 	if err := s.enforce(r, "identity:list_domains", nil); err != nil {
 		return err
 	}
-	q := db.NewQuery("SELECT "+projectColumns+" FROM identity_projects").Where("is_domain = ?", true)
+	q := db.NewQuery("SELECT "+projectSelect+" FROM identity_projects").Where("is_domain = ?", true)
 	for _, f := range httpx.ParseFilters(r.URL.Query(), []string{"name", "enabled"}, []string{"name"}) {
 		if f.Key == "enabled" {
 			q.Where("enabled = ?", httpx.ParseBool(f.Value))

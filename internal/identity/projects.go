@@ -201,7 +201,7 @@ func (s *Service) listProjects(w http.ResponseWriter, r *http.Request) error {
 		"target": map[string]any{"domain_id": query.Get("domain_id")}}); err != nil {
 		return err
 	}
-	q := db.NewQuery("SELECT " + projectColumns + " FROM identity_projects")
+	q := db.NewQuery("SELECT " + projectSelect + " FROM identity_projects")
 	if err := projectFilters(q, query); err != nil {
 		return err
 	}

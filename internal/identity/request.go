@@ -170,9 +170,9 @@ func (s *Service) writeCollection(w http.ResponseWriter, r *http.Request, name s
 	if next != "" {
 		links["next"] = next
 	}
-	body := map[string]any{name: items, "links": links}
+	rest := map[string]any{"links": links}
 	if truncated {
-		body["truncated"] = true
+		rest["truncated"] = true
 	}
-	return httpx.WriteJSON(w, http.StatusOK, body)
+	return httpx.WriteJSONList(w, name, items, rest)
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/errs"
@@ -31,28 +32,34 @@ type project struct {
 
 const projectColumns = "id, name, description, enabled, domain_id, parent_id, is_domain, extra"
 
+// projectSelect reads a project row with its tags in the same statement
+// (tags cannot contain commas).
+const projectSelect = projectColumns + ", (SELECT string_agg(t.name, ',') FROM identity_project_tags t WHERE t.project_id = identity_projects.id)"
+
 func scanProject(sc interface{ Scan(...any) error }) (*project, error) {
 	var p project
 	var parent sql.NullString
 	var extra string
-	if err := sc.Scan(&p.ID, &p.Name, &p.Description, &p.Enabled, &p.DomainID, &parent, &p.IsDomain, &extra); err != nil {
+	var tags sql.NullString
+	if err := sc.Scan(&p.ID, &p.Name, &p.Description, &p.Enabled, &p.DomainID, &parent, &p.IsDomain, &extra, &tags); err != nil {
 		return nil, err
 	}
 	p.ParentID = parent.String
 	p.Extra = unmarshalExtra(extra)
+	p.Tags = []string{}
+	if tags.Valid {
+		p.Tags = strings.Split(tags.String, ",")
+		slices.Sort(p.Tags)
+	}
 	return &p, nil
 }
 
 // findProjectRow loads any row of identity_projects by id, or nil.
 func findProjectRow(tx *db.Tx, id string) (*project, error) {
-	p, err := scanProject(tx.QueryRow("SELECT "+projectColumns+" FROM identity_projects WHERE id = ?", id))
+	p, err := scanProject(tx.QueryRow("SELECT "+projectSelect+" FROM identity_projects WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	p.Tags, err = projectTags(tx, id)
 	return p, err
 }
 
@@ -82,7 +89,7 @@ func getDomain(tx *db.Tx, id string) (*project, error) {
 
 // getDomainByName loads a domain by its name.
 func getDomainByName(tx *db.Tx, name string) (*project, error) {
-	p, err := scanProject(tx.QueryRow("SELECT "+projectColumns+" FROM identity_projects WHERE domain_id = ? AND name = ?", rootDomainID, name))
+	p, err := scanProject(tx.QueryRow("SELECT "+projectSelect+" FROM identity_projects WHERE domain_id = ? AND name = ?", rootDomainID, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.NotFoundf("Could not find domain: %s.", name)
 	}
@@ -91,7 +98,7 @@ func getDomainByName(tx *db.Tx, name string) (*project, error) {
 
 // getProjectByName loads a project of a domain by its name.
 func getProjectByName(tx *db.Tx, domainID, name string) (*project, error) {
-	p, err := scanProject(tx.QueryRow("SELECT "+projectColumns+" FROM identity_projects WHERE domain_id = ? AND name = ?", domainID, name))
+	p, err := scanProject(tx.QueryRow("SELECT "+projectSelect+" FROM identity_projects WHERE domain_id = ? AND name = ?", domainID, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.NotFoundf("Could not find project: %s.", name)
 	}
@@ -144,39 +151,7 @@ func queryProjects(tx *db.Tx, q *db.Query) ([]*project, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, loadTags(tx, out)
-}
-
-func loadTags(tx *db.Tx, ps []*project) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	byID := make(map[string]*project, len(ps))
-	ids := make([]any, 0, len(ps))
-	for _, p := range ps {
-		p.Tags = []string{}
-		byID[p.ID] = p
-		ids = append(ids, p.ID)
-	}
-	for chunk := range slices.Chunk(ids, 500) {
-		rows, err := tx.Query("SELECT project_id, name FROM identity_project_tags WHERE project_id IN ("+db.Placeholders(len(chunk))+") ORDER BY name", chunk...)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var pid, name string
-			if err := rows.Scan(&pid, &name); err != nil {
-				rows.Close()
-				return err
-			}
-			byID[pid].Tags = append(byID[pid].Tags, name)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return out, nil
 }
 
 func nullString(s string) any {
@@ -264,7 +239,7 @@ func subtree(tx *db.Tx, id string) ([]*project, error) {
 	var out []*project
 	queue := []string{id}
 	for len(queue) > 0 {
-		rows, err := queryProjects(tx, db.NewQuery("SELECT "+projectColumns+" FROM identity_projects").
+		rows, err := queryProjects(tx, db.NewQuery("SELECT "+projectSelect+" FROM identity_projects").
 			Where("parent_id = ?", queue[0]).Where("is_domain = ?", false).OrderBy("id"))
 		if err != nil {
 			return nil, err

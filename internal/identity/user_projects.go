@@ -22,7 +22,7 @@ func projectsWithRoles(tx *db.Tx, userID string, domains bool) ([]*project, erro
 	}
 	in := db.Placeholders(len(actors))
 	if domains {
-		return queryProjects(tx, db.NewQuery("SELECT "+projectColumns+" FROM identity_projects").
+		return queryProjects(tx, db.NewQuery("SELECT "+projectSelect+" FROM identity_projects").
 			Where("is_domain = ?", true).
 			Where("id IN (SELECT target_id FROM identity_assignments WHERE actor_id IN ("+in+") AND inherited = ? AND type IN (?, ?))",
 				append(args, false, userDomain, groupDomain)...).OrderBy("id"))
@@ -61,7 +61,7 @@ func projectsByIDs(tx *db.Tx, ids map[string]bool) ([]*project, error) {
 	for id := range ids {
 		args = append(args, id)
 	}
-	return queryProjects(tx, db.NewQuery("SELECT "+projectColumns+" FROM identity_projects").
+	return queryProjects(tx, db.NewQuery("SELECT "+projectSelect+" FROM identity_projects").
 		Where("is_domain = ?", false).Where("id IN ("+db.Placeholders(len(args))+")", args...).OrderBy("id"))
 }
 

@@ -1,0 +1,98 @@
+package httpx
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+
+	"github.com/monostack/monostack/internal/errs"
+)
+
+// WriteJSONList writes {key: items, ...rest} with status 200. Items that
+// marshal themselves are asked directly: encoding/json would otherwise
+// re-scan and compact every item's output, which dominates long lists.
+func WriteJSONList(w http.ResponseWriter, key string, items any, rest map[string]any) error {
+	var buf bytes.Buffer
+	buf.WriteString("{")
+	if err := writeMember(&buf, key); err != nil {
+		return err
+	}
+	if err := writeItems(&buf, reflect.ValueOf(items)); err != nil {
+		return errs.Wrap(errs.Internal, err, "encode response")
+	}
+	for _, k := range slices.Sorted(maps.Keys(rest)) {
+		buf.WriteByte(',')
+		if err := writeMember(&buf, k); err != nil {
+			return err
+		}
+		if err := encodeTo(&buf, rest[k]); err != nil {
+			return errs.Wrap(errs.Internal, err, "encode response")
+		}
+	}
+	buf.WriteByte('}')
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes())
+	return nil
+}
+
+// writeItems writes a slice as a JSON array; nil is an empty array.
+func writeItems(buf *bytes.Buffer, v reflect.Value) error {
+	buf.WriteByte('[')
+	n := lenOf(v)
+	for i := range n {
+		if i == 1 {
+			buf.Grow((buf.Len() + 1) * (n - 1)) // items are alike in size
+		}
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		item := v.Index(i).Interface()
+		m, ok := item.(json.Marshaler)
+		if !ok {
+			if err := encodeTo(buf, item); err != nil {
+				return err
+			}
+			continue
+		}
+		b, err := m.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		buf.Write(b)
+	}
+	buf.WriteByte(']')
+	return nil
+}
+
+func writeMember(buf *bytes.Buffer, key string) error {
+	if err := encodeTo(buf, key); err != nil {
+		return err
+	}
+	buf.WriteByte(':')
+	return nil
+}
+
+// encodeTo appends v's JSON, without HTML escaping or a newline.
+func encodeTo(buf *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1)
+	return nil
+}
+
+// lenOf is the length of a slice value; 0 for nil.
+func lenOf(v reflect.Value) int {
+	if !v.IsValid() {
+		return 0
+	}
+	return v.Len()
+}
