@@ -37,7 +37,7 @@ type Config struct {
 	LockoutDuration            time.Duration `key:"lockout-duration" default:"30m" help:"how long a locked-out user stays locked"`
 	PasswordExpiresDays        int           `key:"password-expires-days" default:"0" help:"days a password stays valid (0: forever)"`
 	MinimumPasswordAge         int           `key:"minimum-password-age" default:"0" help:"days before a user may change their password again"`
-	UniqueLastPasswordCount    int           `key:"unique-last-password-count" default:"0" help:"a new password must differ from this many previous ones (0 or 1: off)"`
+	UniqueLastPasswordCount    int           `key:"unique-last-password-count" default:"0" help:"a new password must differ from this many most recent ones, the current included (0: off)"`
 	PasswordRegex              string        `key:"password-regex" help:"regular expression every new password must match"`
 	PasswordRegexDescription   string        `key:"password-regex-description" help:"human description of password-regex, shown when it fails"`
 	ChangePasswordUponFirstUse bool          `key:"change-password-upon-first-use" default:"false" help:"users must change a password an admin set before using it"`

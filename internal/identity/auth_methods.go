@@ -187,11 +187,16 @@ func (s *Service) recordFailure(ctx context.Context, u *user, now time.Time) err
 
 // tokenMethod authenticates with an existing token, for rescoping: the new
 // token keeps the old one's expiry and audit chain. Tokens from
-// delegations may not make new tokens.
+// delegations may not make new tokens. As upstream, a token that does not
+// validate is a 404, not a 401.
 func (s *Service) tokenMethod(ctx context.Context, raw string) (*authenticated, error) {
 	p := s.decodeToken(raw)
-	if p == nil || !s.now().Before(p.ExpiresAt) || len(p.AuditIDs) == 0 {
-		return nil, errAuth()
+	if p == nil {
+		return nil, errs.NotFoundf("Could not recognize Fernet token")
+	}
+	failed := errs.NotFoundf("Failed to validate token")
+	if !s.now().Before(p.ExpiresAt) || len(p.AuditIDs) == 0 {
+		return nil, failed
 	}
 	if p.TrustID != "" {
 		return nil, errs.Forbiddenf("You are not authorized to perform the requested action: Using trust-scoped token to create another token. Create a new trust-scoped token instead.")
@@ -213,7 +218,7 @@ func (s *Service) tokenMethod(ctx context.Context, raw string) (*authenticated, 
 	})
 	if err != nil {
 		if errs.Is(err, errs.Unauthorized) || errs.Is(err, errs.NotFound) {
-			return nil, errAuth()
+			return nil, failed
 		}
 		return nil, err
 	}

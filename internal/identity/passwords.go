@@ -69,13 +69,14 @@ func (p *passwordRules) validateNew(pw string) error {
 }
 
 // checkHistory refuses a self-service password equal to one of the last
-// unique-last-password-count passwords.
+// unique-last-password-count passwords, the current one included (as
+// upstream, whatever its error message suggests).
 func (p *passwordRules) checkHistory(tx *db.Tx, userID, pw string) error {
 	n := p.UniqueLastPasswordCount
-	if n <= 1 {
+	if n <= 0 {
 		return nil
 	}
-	recent, err := recentPasswords(tx, userID, n-1)
+	recent, err := recentPasswords(tx, userID, n)
 	if err != nil {
 		return err
 	}
@@ -152,7 +153,7 @@ func (s *Service) setPassword(tx *db.Tx, u *user, pw string, selfService bool) e
 
 // prunePasswords keeps only the passwords the history check needs.
 func (s *Service) prunePasswords(tx *db.Tx, userID string) error {
-	keep := max(s.passwords.UniqueLastPasswordCount-1, 1)
+	keep := max(s.passwords.UniqueLastPasswordCount, 1)
 	_, err := tx.Exec(`DELETE FROM identity_passwords WHERE user_id = ? AND id NOT IN (
 		SELECT id FROM identity_passwords WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?)`, userID, userID, keep)
 	return err

@@ -98,6 +98,19 @@ func TestMinimumAgeAndHistory(t *testing.T) {
 	wantStatus(t, "wrong original password", selfChange(t, e, id, "nope", "pw-9"), 401, "")
 }
 
+// TestPasswordHistoryWindow checks the exact window, as Tempest's
+// test_password_history_check_self_service_api does with a count of 2: the
+// current and the previous password are refused, older ones are allowed.
+func TestPasswordHistoryWindow(t *testing.T) {
+	e := identitytest.Start(t, identitytest.Options{Security: identity.Security{UniqueLastPasswordCount: 2}})
+	id := mkUser(t, e, e.AdminToken(t), "gina", "pw-1", nil)
+	wantStatus(t, "change", selfChange(t, e, id, "pw-1", "pw-2"), 204, "")
+	wantStatus(t, "the current password", selfChange(t, e, id, "pw-2", "pw-2"), 400, "cannot be identical to a previous password")
+	wantStatus(t, "the previous password", selfChange(t, e, id, "pw-2", "pw-1"), 400, "cannot be identical to a previous password")
+	wantStatus(t, "change again", selfChange(t, e, id, "pw-2", "pw-3"), 204, "")
+	wantStatus(t, "a password older than the window", selfChange(t, e, id, "pw-3", "pw-1"), 204, "")
+}
+
 func TestPasswordRegexAndFirstUse(t *testing.T) {
 	e := identitytest.Start(t, identitytest.Options{Security: identity.Security{PasswordRegex: `^.{8,}$`,
 		PasswordRegexDescription: "at least 8 characters", ChangePasswordUponFirstUse: true}})

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monostack/monostack/internal/identity/identitytest"
 )
@@ -133,4 +134,34 @@ func TestAccessRuleTokensNeedTheHeader(t *testing.T) {
 		t.Fatalf("validation with the header: %v %v", err, resp.StatusCode)
 	}
 	resp.Body.Close()
+}
+
+// TestTokenMethodWithInvalidTokens: as upstream (and as Tempest's
+// test_user_update_own_password expects), authenticating with a token that
+// does not validate is a 404, not a 401, and issues nothing.
+func TestTokenMethodWithInvalidTokens(t *testing.T) {
+	e := identitytest.Start(t, identitytest.Options{Expiration: time.Hour})
+	admin := e.AdminToken(t)
+	tokenAuth := func(tok string) map[string]any {
+		return map[string]any{"auth": map[string]any{"identity": map[string]any{
+			"methods": []any{"token"}, "token": map[string]any{"id": tok}}}}
+	}
+	revoked := e.AdminToken(t)
+	if r := e.DoSubject(t, "DELETE", "/v3/auth/tokens", admin, revoked); r.Status != 204 {
+		t.Fatalf("revoke: %d", r.Status)
+	}
+	expiring := e.AdminToken(t)
+	cases := []struct{ name, token, message string }{
+		{"garbage", strings.Repeat("x", 100), "Could not recognize Fernet token"},
+		{"revoked", revoked, "Failed to validate token"},
+	}
+	for _, c := range cases {
+		if msg, _ := e.Refused(t, "POST", "/v3/auth/tokens", "", tokenAuth(c.token), 404); msg != c.message {
+			t.Fatalf("%s: %q, want %q", c.name, msg, c.message)
+		}
+	}
+	e.Clock.Advance(2 * time.Hour)
+	if msg, _ := e.Refused(t, "POST", "/v3/auth/tokens", "", tokenAuth(expiring), 404); msg != "Failed to validate token" {
+		t.Fatalf("expired: %q", msg)
+	}
 }
