@@ -14,7 +14,7 @@ STATICCHECK_VERSION := v0.8.2
 # a PostgreSQL server for the PostgreSQL run of the suite.
 TEST_PACKAGES := python3-openstackclient tempest postgresql
 
-.PHONY: up build test deps-up deps-test lint unit postgres compat docs-check bench clean
+.PHONY: up build test deps-up deps-test lint unit postgres conformance docs-check bench clean
 
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/monostack
@@ -52,13 +52,17 @@ postgres: build
 		./internal/db/... ./internal/identity/... ./test/...; \
 	rc=$$?; ./scripts/test-postgres.sh stop $(PG_DIR); exit $$rc
 
+# Tempest's identity API tests against fresh servers; see docs/conformance.md.
+conformance: build
+	MONOSTACK_BIN=$(CURDIR)/$(BIN) ./scripts/conformance.sh
+
 docs-check: build
 	@$(BIN) config doc | diff -u docs/config.md - || { echo "docs/config.md is stale: run make docs"; exit 1; }
 
 docs: build
 	$(BIN) config doc > docs/config.md
 
-test: deps-test lint docs-check unit postgres
+test: deps-test lint docs-check unit postgres conformance
 
 bench: build
 	MONOSTACK_BIN=$(CURDIR)/$(BIN) $(GO) test -run '^$$' -bench . -benchtime 3s ./bench/...

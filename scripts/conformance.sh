@@ -1,0 +1,47 @@
+#!/bin/bash
+# conformance.sh [OUTDIR] - Tempest's identity API tests against fresh
+# monostack servers: once with the default configuration, once with the
+# security-compliance settings Tempest's defaults expect. Fails when a test
+# fails that test/conformance/identity-known-failures.txt does not list.
+# Each server is ours: started here, stopped by its PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${MONOSTACK_BIN:-bin/monostack}
+runner=${TEMPEST_RUNNER:-../shared/conformance/run-tempest.sh}
+known=test/conformance/identity-known-failures.txt
+out=${1:-$(mktemp -d /tmp/monostack-conformance.XXXXXX)}
+if [ ! -x "$runner" ]; then
+    echo "conformance: Tempest runner $runner not found; tier skipped"
+    exit 0
+fi
+pid=""
+trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; true' EXIT
+
+# run NAME FEATURE-ARGS -- SERVER-ARGS...
+run() {
+    local name=$1 features=$2 state
+    shift 2
+    state=$(mktemp -d /tmp/monostack-conformance-state.XXXXXX)
+    "$bin" up --state-dir "$state" --identity-port 0 --log-level warn "$@" >"$state/up.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 300); do grep -q '^Ready\.$' "$state/up.log" && break; sleep 0.1; done
+    grep -q '^Ready\.$' "$state/up.log" || { cat "$state/up.log"; echo "conformance: server did not start"; return 1; }
+    # shellcheck disable=SC1091
+    (. "$state/openrc" && "$runner" --services identity --regex tempest.api.identity $features --out "$out/$name" >"$out/$name.log" 2>&1)
+    kill -TERM "$pid" && wait "$pid" || true
+    pid=""
+    rm -rf "$state"
+    echo "conformance ($name): $(tail -1 "$out/$name.log")"
+    local unexpected
+    unexpected=$(grep -v '^ ' "$out/$name/failures.txt" 2>/dev/null | grep -v -F -f <(grep -v -e '^#' -e '^$' "$known") || true)
+    if [ -n "$unexpected" ]; then
+        echo "conformance ($name): unexpected failures (details in $out/$name/failures.txt):"
+        echo "$unexpected"
+        return 1
+    fi
+}
+
+mkdir -p "$out"
+run default ""
+run security-compliance "--identity-feature security_compliance=True" \
+    --lockout-failure-attempts 2 --lockout-duration 5s --unique-last-password-count 2
