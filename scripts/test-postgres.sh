@@ -16,6 +16,9 @@ start)
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.log" 2>&1
     fi
+    # A server already running on this directory (an earlier run that was
+    # interrupted) is reused rather than started twice.
+    as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 ||
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
         start >/dev/null
