@@ -311,3 +311,55 @@ func TestAppCredBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestAppCredsFollowWhatTheyStandOn checks upstream's cleanups: revoking
+// the user's grant on the project, deleting a role the user holds there,
+// or disabling the user deletes the user's application credentials (and,
+// on disable, access rules); deleting a project deletes its credentials.
+func TestAppCredsFollowWhatTheyStandOn(t *testing.T) {
+	e := identitytest.Start(t, identitytest.Options{})
+	f := newFixture(t, e, "alice")
+	fresh := func() string { return e.Token(t, "alice", "pw-alice", "alice-project") }
+	count := func(what string) int {
+		path, token := appCredsPath(f.userID), f.admin
+		if what == "access_rules" { // listed by the owner or a system reader
+			path, token = "/v3/users/"+f.userID+"/access_rules", fresh()
+		}
+		return len(dlgDo(t, e, "GET", path, token, nil, 200).Body[what].([]any))
+	}
+	grant := "/v3/projects/" + f.projectID + "/users/" + f.userID + "/roles/" + f.memberRole
+
+	createAppCred(t, e, f.token, f.userID, map[string]any{"name": "a1"})
+	dlgDo(t, e, "DELETE", grant, f.admin, nil, 204)
+	if n := count("application_credentials"); n != 0 {
+		t.Fatalf("%d application credentials survive the revoked grant", n)
+	}
+
+	dlgDo(t, e, "PUT", grant, f.admin, nil, 204)
+	custom := dlgObj(t, dlgDo(t, e, "POST", "/v3/roles", f.admin, map[string]any{"role": map[string]any{"name": "custom"}}, 201).Body, "role")["id"].(string)
+	dlgDo(t, e, "PUT", "/v3/projects/"+f.projectID+"/users/"+f.userID+"/roles/"+custom, f.admin, nil, 204)
+	createAppCred(t, e, fresh(), f.userID, map[string]any{"name": "a2"})
+	dlgDo(t, e, "DELETE", "/v3/roles/"+custom, f.admin, nil, 204)
+	if n := count("application_credentials"); n != 0 {
+		t.Fatalf("%d application credentials survive the deleted role", n)
+	}
+
+	createAppCred(t, e, fresh(), f.userID, map[string]any{"name": "a3", "access_rules": []any{
+		map[string]any{"service": "compute", "path": "/v2.1/servers", "method": "GET"}}})
+	if count("access_rules") != 1 {
+		t.Fatal("the access rule was not created")
+	}
+	dlgDo(t, e, "PATCH", "/v3/users/"+f.userID, f.admin, map[string]any{"user": map[string]any{"enabled": false}}, 200)
+	dlgDo(t, e, "PATCH", "/v3/users/"+f.userID, f.admin, map[string]any{"user": map[string]any{"enabled": true}}, 200)
+	if n, m := count("application_credentials"), count("access_rules"); n != 0 || m != 0 {
+		t.Fatalf("%d application credentials and %d access rules survive disabling the user", n, m)
+	}
+
+	dlgDo(t, e, "POST", "/v3/credentials", f.admin, map[string]any{"credential": map[string]any{
+		"user_id": f.userID, "project_id": f.projectID, "type": "ec2", "blob": `{"access": "a", "secret": "s"}`}}, 201)
+	dlgDo(t, e, "PATCH", "/v3/projects/"+f.projectID, f.admin, map[string]any{"project": map[string]any{"enabled": false}}, 200)
+	dlgDo(t, e, "DELETE", "/v3/projects/"+f.projectID, f.admin, nil, 204)
+	if n := len(dlgDo(t, e, "GET", "/v3/credentials?user_id="+f.userID, f.admin, nil, 200).Body["credentials"].([]any)); n != 0 {
+		t.Fatalf("%d credentials survive their project", n)
+	}
+}

@@ -179,7 +179,10 @@ func (s *Service) revokeGrant(g grantSite) httpx.HandlerFunc {
 			if err == nil && n == 0 {
 				return assignmentNotFound(ro.ID, res.actorID, res.targetID)
 			}
-			return err
+			if err != nil || g.assignmentType() != "UserProject" {
+				return err
+			}
+			return deleteAppCredsOnProject(tx, res.actorID, res.targetID)
 		})
 		if err != nil {
 			return err

@@ -423,11 +423,13 @@ func (s *Service) deleteProjectHandler(w http.ResponseWriter, r *http.Request) e
 }
 
 // deleteProjectRow removes a project with its grants, tags, application
-// credentials and endpoint associations, and revokes its tokens.
+// credentials, credentials and endpoint associations, and revokes its
+// tokens.
 func (s *Service) deleteProjectRow(tx *db.Tx, id string) error {
 	for _, q := range []string{
 		"DELETE FROM identity_assignments WHERE target_id = ?",
 		"DELETE FROM identity_app_creds WHERE project_id = ?",
+		"DELETE FROM identity_credentials WHERE project_id = ?",
 		"DELETE FROM identity_project_endpoints WHERE project_id = ?",
 		"DELETE FROM identity_project_endpoint_groups WHERE project_id = ?",
 		"DELETE FROM identity_project_tags WHERE project_id = ?",

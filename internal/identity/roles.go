@@ -77,6 +77,9 @@ func queryRoles(tx *db.Tx, q *db.Query) ([]*role, error) {
 }
 
 func deleteRoleRow(tx *db.Tx, id string) error {
+	if err := deleteAppCredsForRole(tx, id); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		"DELETE FROM identity_assignments WHERE role_id = ?",
 		"DELETE FROM identity_implied_roles WHERE prior_role_id = ? OR implied_role_id = ?",

@@ -275,6 +275,11 @@ func (s *Service) applyUserUpdate(tx *db.Tx, u *user, in *userInput, extra map[s
 			return err
 		}
 	}
+	if wasEnabled && !u.Enabled {
+		if err := deleteAppCredsOfUser(tx, u.ID); err != nil {
+			return err
+		}
+	}
 	if (wasEnabled && !u.Enabled) || in.Password != nil {
 		return s.revoke(tx, revocation{UserID: u.ID})
 	}
@@ -302,10 +307,11 @@ func (s *Service) deleteUserHandler(w http.ResponseWriter, r *http.Request) erro
 // deleteUserRow removes a user with everything that belongs to it and
 // revokes its tokens.
 func (s *Service) deleteUserRow(tx *db.Tx, id string) error {
+	if err := deleteAppCredsOfUser(tx, id); err != nil {
+		return err
+	}
 	for _, q := range []string{
 		"DELETE FROM identity_assignments WHERE actor_id = ? AND type IN ('UserProject', 'UserDomain', 'UserSystem')",
-		"DELETE FROM identity_app_creds WHERE user_id = ?",
-		"DELETE FROM identity_access_rules WHERE user_id = ?",
 		"DELETE FROM identity_credentials WHERE user_id = ?",
 		"DELETE FROM identity_trusts WHERE trustor_user_id = ? OR trustee_user_id = ?",
 		"DELETE FROM identity_group_members WHERE user_id = ?",
