@@ -123,18 +123,3 @@ func recoverPanics(next http.Handler, f Faults, log *slog.Logger) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// limitBody refuses bodies larger than max with 413, up front when the
-// length is declared and while reading otherwise.
-func limitBody(next http.Handler, max int64, f Faults) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > max {
-			f.Render(w, r, errs.New(errs.TooLarge, "Request is too large."))
-			return
-		}
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, max)
-		}
-		next.ServeHTTP(w, r)
-	})
-}

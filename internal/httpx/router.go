@@ -25,9 +25,14 @@ type RouteOption func(*route)
 // Public marks a route that needs no token (a token, if sent, is ignored).
 func Public(rt *route) { rt.public = true }
 
+// Stream marks a route whose handler streams its request body (image
+// data): no body size limit and no JSON content-type check apply.
+func Stream(rt *route) { rt.stream = true }
+
 type route struct {
 	h      HandlerFunc
 	public bool
+	stream bool
 }
 
 // Router is one service's route table on top of http.ServeMux: it answers
@@ -101,7 +106,16 @@ func (rt *Router) dispatch(methods map[string]*route, w http.ResponseWriter, r *
 		rt.faults.Render(w, r, errs.New(errs.MethodNotAllowed, "The method is not allowed for the requested URL."))
 		return
 	}
-	if rt.jsonOnly && hasBody(r) && !isJSON(r.Header.Get("Content-Type")) {
+	if !h.stream {
+		if r.ContentLength > rt.maxBody {
+			rt.faults.Render(w, r, errs.New(errs.TooLarge, "Request is too large."))
+			return
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.maxBody)
+		}
+	}
+	if rt.jsonOnly && !h.stream && hasBody(r) && !isJSON(r.Header.Get("Content-Type")) {
 		rt.faults.Render(w, r, errs.BadRequestf("Expecting to find application/json in Content-Type header. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))
 		return
 	}
@@ -127,10 +141,10 @@ func (rt *Router) authenticate(r *http.Request) (*auth.Token, error) {
 }
 
 // Handler returns the route table wrapped in the shared middleware stack:
-// request id, access log, panic recovery and body size limit.
+// request id, access log and panic recovery. The body size limit is applied
+// per route, after routing, so that streaming routes can opt out.
 func (rt *Router) Handler() http.Handler {
 	var h http.Handler = trimTrailingSlash(rt.mux)
-	h = limitBody(h, rt.maxBody, rt.faults)
 	h = recoverPanics(h, rt.faults, rt.log)
 	h = accessLog(h, rt.log)
 	return requestID(h)
