@@ -9,23 +9,45 @@ import (
 	"github.com/monostack/monostack/internal/db"
 )
 
-// identityTables are the tables Snapshot dumps.
-var identityTables = []string{
-	"identity_projects", "identity_project_tags", "identity_users", "identity_passwords", "identity_groups",
-	"identity_group_members", "identity_roles", "identity_implied_roles", "identity_assignments", "identity_regions",
-	"identity_services", "identity_endpoints", "identity_app_creds", "identity_app_cred_roles", "identity_access_rules",
-	"identity_app_cred_access_rules", "identity_credentials", "identity_trusts", "identity_trust_roles",
-	"identity_revocations", "identity_policies", "identity_endpoint_groups", "identity_project_endpoint_groups",
-	"identity_project_endpoints", "identity_domain_configs",
+// unsnapshotted are tables whose changes are bookkeeping, not data.
+var unsnapshotted = map[string]bool{"schema_migrations": true, "identity_generation": true}
+
+// tables lists the database's tables, sorted.
+func tables(tx *db.Tx) ([]string, error) {
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+	if tx.Dialect() == db.Postgres {
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
+	}
+	rows, err := tx.Query(q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		if !unsnapshotted[name] {
+			out = append(out, name)
+		}
+	}
+	return out, rows.Err()
 }
 
-// Snapshot dumps every identity table in a canonical order, so a test can
-// check that a refused request changed nothing.
+// Snapshot dumps every table of the database (identity's and those of the
+// services sharing it) in a canonical order, so a test can check that a
+// refused request changed nothing.
 func (e *Env) Snapshot(t testing.TB) string {
 	t.Helper()
 	var b strings.Builder
 	err := e.DB.Read(context.Background(), func(tx *db.Tx) error {
-		for _, table := range identityTables {
+		names, err := tables(tx)
+		if err != nil {
+			return err
+		}
+		for _, table := range names {
 			rows, err := tx.Query("SELECT * FROM " + table + " ORDER BY 1, 2")
 			if err != nil {
 				return err
