@@ -140,3 +140,21 @@ func (d *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) 
 	tx.prepareMissed()
 	return nil
 }
+
+// Strings runs a one-column query of strings; no rows is an empty slice.
+func (t *Tx) Strings(q string, args ...any) ([]string, error) {
+	rows, err := t.Query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

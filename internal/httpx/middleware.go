@@ -123,3 +123,11 @@ func recoverPanics(next http.Handler, f Faults, log *slog.Logger) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// LogInternal logs an internal error with the request's id, method and
+// path, and returns the id: the only detail a client's 500 may carry.
+func LogInternal(log *slog.Logger, r *http.Request, err error) string {
+	reqID := RequestID(r.Context())
+	log.Error("internal error", "request_id", reqID, "method", r.Method, "path", r.URL.Path, "error", err)
+	return reqID
+}

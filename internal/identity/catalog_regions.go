@@ -324,7 +324,7 @@ func regionSubtree(tx *db.Tx, id string) ([]string, error) {
 	tree := []string{id}
 	seen := map[string]bool{id: true}
 	for i := 0; i < len(tree); i++ {
-		children, err := queryStrings(tx, "SELECT id FROM identity_regions WHERE parent_region_id = ? ORDER BY id", tree[i])
+		children, err := tx.Strings("SELECT id FROM identity_regions WHERE parent_region_id = ? ORDER BY id", tree[i])
 		if err != nil {
 			return nil, err
 		}

@@ -178,7 +178,7 @@ func (s *Service) deleteDomainCascade(tx *db.Tx, d *project) error {
 			return err
 		}
 	}
-	users, err := queryStrings(tx, "SELECT id FROM identity_users WHERE domain_id = ?", d.ID)
+	users, err := tx.Strings("SELECT id FROM identity_users WHERE domain_id = ?", d.ID)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *Service) deleteDomainCascade(tx *db.Tx, d *project) error {
 			return err
 		}
 	}
-	groups, err := queryStrings(tx, "SELECT id FROM identity_groups WHERE domain_id = ?", d.ID)
+	groups, err := tx.Strings("SELECT id FROM identity_groups WHERE domain_id = ?", d.ID)
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (s *Service) deleteDomainCascade(tx *db.Tx, d *project) error {
 			return err
 		}
 	}
-	roles, err := queryStrings(tx, "SELECT id FROM identity_roles WHERE domain_id = ?", d.ID)
+	roles, err := tx.Strings("SELECT id FROM identity_roles WHERE domain_id = ?", d.ID)
 	if err != nil {
 		return err
 	}

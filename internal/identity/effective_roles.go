@@ -21,7 +21,7 @@ const systemTarget = "system"
 
 // userGroupIDs lists the groups a user belongs to.
 func userGroupIDs(tx *db.Tx, userID string) ([]string, error) {
-	return queryStrings(tx, "SELECT group_id FROM identity_group_members WHERE user_id = ?", userID)
+	return tx.Strings("SELECT group_id FROM identity_group_members WHERE user_id = ?", userID)
 }
 
 // directRoleIDs lists the role ids granted to the user (directly or
@@ -40,9 +40,9 @@ func directRoleIDs(tx *db.Tx, userID string, kind scopeKind, scopeID string) ([]
 	base := "SELECT DISTINCT role_id FROM identity_assignments WHERE actor_id IN (" + db.Placeholders(len(actors)) + ") AND "
 	switch kind {
 	case scopeSystem:
-		return queryStrings(tx, base+"target_id = ? AND type IN (?, ?)", append(args, systemTarget, userSystem, groupSystem)...)
+		return tx.Strings(base+"target_id = ? AND type IN (?, ?)", append(args, systemTarget, userSystem, groupSystem)...)
 	case scopeDomain:
-		return queryStrings(tx, base+"target_id = ? AND inherited = ? AND type IN (?, ?)", append(args, scopeID, false, userDomain, groupDomain)...)
+		return tx.Strings(base+"target_id = ? AND inherited = ? AND type IN (?, ?)", append(args, scopeID, false, userDomain, groupDomain)...)
 	case scopeProject:
 		parents, err := ancestorIDs(tx, scopeID)
 		if err != nil {
@@ -57,7 +57,7 @@ func directRoleIDs(tx *db.Tx, userID string, kind scopeKind, scopeID string) ([]
 			}
 			args = append(args, true)
 		}
-		return queryStrings(tx, base+cond+")", args...)
+		return tx.Strings(base+cond+")", args...)
 	}
 	return nil, nil
 }

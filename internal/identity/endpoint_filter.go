@@ -119,7 +119,7 @@ func (s *Service) listEndpointGroupProjects(w http.ResponseWriter, r *http.Reque
 	}
 	var list []*project
 	err := s.db.Read(r.Context(), func(tx *db.Tx) error {
-		ids, err := queryStrings(tx, "SELECT project_id FROM identity_project_endpoint_groups WHERE endpoint_group_id = ? ORDER BY project_id", id)
+		ids, err := tx.Strings("SELECT project_id FROM identity_project_endpoint_groups WHERE endpoint_group_id = ? ORDER BY project_id", id)
 		if err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ func (s *Service) listEndpointProjects(w http.ResponseWriter, r *http.Request) e
 		if _, err := getEndpoint(tx, id); err != nil {
 			return err
 		}
-		ids, err := queryStrings(tx, "SELECT project_id FROM identity_project_endpoints WHERE endpoint_id = ? ORDER BY project_id", id)
+		ids, err := tx.Strings("SELECT project_id FROM identity_project_endpoints WHERE endpoint_id = ? ORDER BY project_id", id)
 		if err != nil {
 			return err
 		}

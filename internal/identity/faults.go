@@ -33,8 +33,7 @@ func (f faults) Render(w http.ResponseWriter, r *http.Request, err error) {
 	msg := e.Message
 	switch {
 	case e.Kind == errs.Internal:
-		reqID := httpx.RequestID(r.Context())
-		f.log.Error("internal error", "request_id", reqID, "method", r.Method, "path", r.URL.Path, "error", err)
+		reqID := httpx.LogInternal(f.log, r, err)
 		msg = "An unexpected error prevented the server from fulfilling your request. (request id " + reqID + ")"
 	case e.Kind == errs.Forbidden && e.Rule != "":
 		msg = "You are not authorized to perform the requested action: " + e.Rule + "."

@@ -204,7 +204,7 @@ func (s *Service) listGrants(g grantSite) httpx.HandlerFunc {
 			if err := s.enforce(r, g.rule("list"), res.target); err != nil {
 				return err
 			}
-			ids, err := queryStrings(tx, "SELECT role_id FROM identity_assignments WHERE type = ? AND actor_id = ? AND target_id = ? AND inherited = ? ORDER BY role_id",
+			ids, err := tx.Strings("SELECT role_id FROM identity_assignments WHERE type = ? AND actor_id = ? AND target_id = ? AND inherited = ? ORDER BY role_id",
 				g.assignmentType(), res.actorID, res.targetID, g.inherited)
 			if err != nil {
 				return err

@@ -122,7 +122,7 @@ func (s *Service) listImpliedRoles(w http.ResponseWriter, r *http.Request) error
 		if err := s.enforce(r, "identity:list_implied_roles", map[string]any{"prior_role_id": prior.ID}); err != nil {
 			return err
 		}
-		ids, err := queryStrings(tx, "SELECT implied_role_id FROM identity_implied_roles WHERE prior_role_id = ? ORDER BY implied_role_id", prior.ID)
+		ids, err := tx.Strings("SELECT implied_role_id FROM identity_implied_roles WHERE prior_role_id = ? ORDER BY implied_role_id", prior.ID)
 		if err != nil {
 			return err
 		}

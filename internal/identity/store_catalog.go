@@ -186,11 +186,11 @@ func projectEndpointFilter(tx *db.Tx, projectID string) (map[string]bool, error)
 	if projectID == "" {
 		return nil, nil
 	}
-	ids, err := queryStrings(tx, "SELECT endpoint_id FROM identity_project_endpoints WHERE project_id = ?", projectID)
+	ids, err := tx.Strings("SELECT endpoint_id FROM identity_project_endpoints WHERE project_id = ?", projectID)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := queryStrings(tx, "SELECT endpoint_group_id FROM identity_project_endpoint_groups WHERE project_id = ?", projectID)
+	groups, err := tx.Strings("SELECT endpoint_group_id FROM identity_project_endpoint_groups WHERE project_id = ?", projectID)
 	if err != nil {
 		return nil, err
 	}

@@ -70,7 +70,7 @@ func getAppCredByName(tx *db.Tx, userID, name string) (*appCred, error) {
 
 func loadAppCredDetails(tx *db.Tx, a *appCred) error {
 	var err error
-	if a.RoleIDs, err = queryStrings(tx, "SELECT role_id FROM identity_app_cred_roles WHERE app_cred_id = ? ORDER BY role_id", a.ID); err != nil {
+	if a.RoleIDs, err = tx.Strings("SELECT role_id FROM identity_app_cred_roles WHERE app_cred_id = ? ORDER BY role_id", a.ID); err != nil {
 		return err
 	}
 	rows, err := tx.Query(`SELECT r.id, r.service, r.method, r.path FROM identity_access_rules r
@@ -139,6 +139,6 @@ func getTrust(tx *db.Tx, id string) (*trust, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.RoleIDs, err = queryStrings(tx, "SELECT role_id FROM identity_trust_roles WHERE trust_id = ? ORDER BY role_id", id)
+	t.RoleIDs, err = tx.Strings("SELECT role_id FROM identity_trust_roles WHERE trust_id = ? ORDER BY role_id", id)
 	return t, err
 }

@@ -24,5 +24,5 @@ func endpointGroupMembers(tx *db.Tx, groupID string) ([]string, error) {
 		}
 	}
 	stmt, args := q.OrderBy("id").SQL()
-	return queryStrings(tx, stmt, args...)
+	return tx.Strings(stmt, args...)
 }

@@ -110,25 +110,7 @@ func getProjectByName(tx *db.Tx, domainID, name string) (*project, error) {
 }
 
 func projectTags(tx *db.Tx, id string) ([]string, error) {
-	rows, err := tx.Query("SELECT name FROM identity_project_tags WHERE project_id = ? ORDER BY name", id)
-	if err != nil {
-		return nil, err
-	}
-	return scanStrings(rows)
-}
-
-// scanStrings reads a one-column result of strings.
-func scanStrings(rows *sql.Rows) ([]string, error) {
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return tx.Strings("SELECT name FROM identity_project_tags WHERE project_id = ? ORDER BY name", id)
 }
 
 // queryProjects runs a list query over identity_projects and loads tags.
@@ -209,11 +191,7 @@ func setTags(tx *db.Tx, id string, tags []string) error {
 
 // childIDs lists the direct children of a project or domain.
 func childIDs(tx *db.Tx, id string) ([]string, error) {
-	rows, err := tx.Query("SELECT id FROM identity_projects WHERE parent_id = ? ORDER BY id", id)
-	if err != nil {
-		return nil, err
-	}
-	return scanStrings(rows)
+	return tx.Strings("SELECT id FROM identity_projects WHERE parent_id = ? ORDER BY id", id)
 }
 
 // ancestors lists a project's parents up to and including its domain,
@@ -270,13 +248,4 @@ func ancestorIDs(tx *db.Tx, projectID string) ([]string, error) {
 		id = parent.String
 	}
 	return out, nil
-}
-
-// queryStrings runs a one-column query of strings.
-func queryStrings(tx *db.Tx, q string, args ...any) ([]string, error) {
-	rows, err := tx.Query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	return scanStrings(rows)
 }

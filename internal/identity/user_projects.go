@@ -27,12 +27,12 @@ func projectsWithRoles(tx *db.Tx, userID string, domains bool) ([]*project, erro
 			Where("id IN (SELECT target_id FROM identity_assignments WHERE actor_id IN ("+in+") AND inherited = ? AND type IN (?, ?))",
 				append(args, false, userDomain, groupDomain)...).OrderBy("id"))
 	}
-	direct, err := queryStrings(tx, "SELECT DISTINCT target_id FROM identity_assignments WHERE actor_id IN ("+in+") AND inherited = ? AND type IN (?, ?)",
+	direct, err := tx.Strings("SELECT DISTINCT target_id FROM identity_assignments WHERE actor_id IN ("+in+") AND inherited = ? AND type IN (?, ?)",
 		append(slices.Clone(args), false, userProject, groupProject)...)
 	if err != nil {
 		return nil, err
 	}
-	inheritedFrom, err := queryStrings(tx, "SELECT DISTINCT target_id FROM identity_assignments WHERE actor_id IN ("+in+") AND inherited = ? AND type IN (?, ?, ?, ?)",
+	inheritedFrom, err := tx.Strings("SELECT DISTINCT target_id FROM identity_assignments WHERE actor_id IN ("+in+") AND inherited = ? AND type IN (?, ?, ?, ?)",
 		append(slices.Clone(args), true, userProject, groupProject, userDomain, groupDomain)...)
 	if err != nil {
 		return nil, err
