@@ -10,9 +10,10 @@ PG_DIR    ?= /tmp/monostack-test-pg
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 
-# Debian packages the test tiers use: the real openstack CLI, Tempest and
-# a PostgreSQL server for the PostgreSQL run of the suite.
-TEST_PACKAGES := python3-openstackclient tempest postgresql
+# Debian packages the test tiers use: the real openstack CLI, Tempest,
+# a PostgreSQL server for the PostgreSQL run of the suite and qemu-img for
+# real disk images.
+TEST_PACKAGES := python3-openstackclient tempest postgresql qemu-utils
 
 .PHONY: up build test deps-up deps-test lint unit postgres conformance docs-check bench clean
 

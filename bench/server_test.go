@@ -21,6 +21,7 @@ import (
 type server struct {
 	cmd      *exec.Cmd
 	url      string // identity base URL, ending in /v3
+	imageURL string // image endpoint
 	password string
 	started  time.Time
 	ready    time.Duration // exec to banner
@@ -55,11 +56,12 @@ func binary(b testing.TB) string {
 
 var bannerURL = regexp.MustCompile(`identity\s+(http://\S+)`)
 var bannerPassword = regexp.MustCompile(`password "([^"]+)"`)
+var bannerImage = regexp.MustCompile(`image\s+(http://\S+)`)
 
 // startServer runs `monostack up` with a fresh state directory.
 func startServer(b testing.TB, extra ...string) *server {
 	b.Helper()
-	args := append([]string{"up", "--state-dir", b.TempDir(), "--identity-port", "0", "--log-level", "warn"}, extra...)
+	args := append([]string{"up", "--state-dir", b.TempDir(), "--identity-port", "0", "--image-port", "0", "--log-level", "warn"}, extra...)
 	s := &server{cmd: exec.Command(binary(b), args...), started: time.Now()}
 	out, err := s.cmd.StdoutPipe()
 	if err != nil {
@@ -88,6 +90,9 @@ func startServer(b testing.TB, extra ...string) *server {
 		b.Fatalf("no banner: %s", banner.String())
 	}
 	s.url, s.password = m[1], bannerPassword.FindStringSubmatch(banner.String())[1]
+	if m := bannerImage.FindStringSubmatch(banner.String()); m != nil {
+		s.imageURL = m[1]
+	}
 	return s
 }
 
@@ -113,20 +118,28 @@ func (s *server) cpuTime(b testing.TB) time.Duration {
 
 // rss is the server's resident memory in bytes.
 func (s *server) rss(b testing.TB) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	n, err := readRSS(s.cmd.Process.Pid)
 	if err != nil {
 		b.Fatal(err)
+	}
+	return n
+}
+
+// readRSS reads VmRSS of a process.
+func readRSS(pid int) (int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
 			kb, _ := strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
-			return kb * 1024
+			return kb * 1024, nil
 		}
 	}
-	b.Fatal("no VmRSS")
-	return 0
+	return 0, fmt.Errorf("no VmRSS for process %d", pid)
 }
 
 var client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 60 * time.Second}
@@ -147,7 +160,7 @@ func startOnFreePort(b testing.TB, dir string) (*exec.Cmd, string) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command(binary(b), "up", "--state-dir", dir, "--identity-port", strconv.Itoa(port), "--log-level", "warn")
+	cmd := exec.Command(binary(b), "up", "--state-dir", dir, "--identity-port", strconv.Itoa(port), "--image-port", "0", "--log-level", "warn")
 	starts.Store(cmd, time.Now())
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)

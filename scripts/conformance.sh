@@ -22,7 +22,7 @@ run() {
     local name=$1 features=$2 state
     shift 2
     state=$(mktemp -d /tmp/monostack-conformance-state.XXXXXX)
-    "$bin" up --state-dir "$state" --identity-port 0 --log-level warn "$@" >"$state/up.log" 2>&1 &
+    "$bin" up --state-dir "$state" --identity-port 0 --image-port 0 --log-level warn "$@" >"$state/up.log" 2>&1 &
     pid=$!
     for _ in $(seq 300); do grep -q '^Ready\.$' "$state/up.log" && break; sleep 0.1; done
     grep -q '^Ready\.$' "$state/up.log" || { cat "$state/up.log"; echo "conformance: server did not start"; return 1; }

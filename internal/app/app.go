@@ -18,6 +18,8 @@ import (
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/identity"
 	"github.com/monostack/monostack/internal/identity/keyrepo"
+	"github.com/monostack/monostack/internal/image"
+	"github.com/monostack/monostack/internal/image/store"
 )
 
 // App is one monostack process.
@@ -26,6 +28,7 @@ type App struct {
 	log      *slog.Logger
 	db       *db.DB
 	Identity *identity.Service
+	Image    *image.Service
 	servers  []*server
 	errc     chan error
 	ready    atomic.Bool
@@ -56,8 +59,26 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 		d.Close()
 		return nil, err
 	}
+	if err := a.buildImage(); err != nil {
+		d.Close()
+		return nil, err
+	}
 	return a, nil
 }
+
+func (a *App) buildImage() error {
+	st, err := store.NewFilesystem(filepath.Join(a.cfg.StateDir, "images"))
+	if err != nil {
+		return err
+	}
+	a.Image, err = image.New(image.Options{DB: a.db, Store: st, Validator: a.Identity, Log: a.log,
+		PolicyFile: a.imagePolicyFile(), EnforceNewDefaults: a.cfg.EnforceNewDefaults,
+		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") }})
+	return err
+}
+
+// imagePolicyFile is STATE_DIR/image-policy.yaml, Glance's policy.yaml.
+func (a *App) imagePolicyFile() string { return filepath.Join(a.cfg.StateDir, "image-policy.yaml") }
 
 func (a *App) buildIdentity() error {
 	tokens, err := keyrepo.Open(filepath.Join(a.cfg.StateDir, "fernet-keys"), a.cfg.FernetMaxActiveKeys)
@@ -104,10 +125,19 @@ func (a *App) Listen() error {
 	if err != nil {
 		return fmt.Errorf("identity port: %w", err)
 	}
-	a.servers = append(a.servers, &server{name: "identity", ln: ln,
-		srv: &http.Server{Handler: a.withHealth(a.Identity.Handler()), ReadHeaderTimeout: 30 * time.Second,
-			ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}})
+	a.addServer("identity", ln, a.Identity.Handler())
+	ln, err = net.Listen("tcp", net.JoinHostPort(a.cfg.BindHost, strconv.Itoa(a.cfg.ImagePort)))
+	if err != nil {
+		return fmt.Errorf("image port: %w", err)
+	}
+	a.addServer("image", ln, a.Image.Handler())
 	return nil
+}
+
+func (a *App) addServer(name string, ln net.Listener, h http.Handler) {
+	a.servers = append(a.servers, &server{name: name, ln: ln,
+		srv: &http.Server{Handler: a.withHealth(h), ReadHeaderTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}})
 }
 
 // withHealth answers GET /healthcheck: 200 once ready, 503 before.
@@ -140,6 +170,8 @@ func (a *App) URL(name string) string {
 		switch name {
 		case "identity":
 			port = strconv.Itoa(a.cfg.IdentityPort)
+		case "image":
+			port = strconv.Itoa(a.cfg.ImagePort)
 		default:
 			return ""
 		}
@@ -152,6 +184,9 @@ func (a *App) Catalog() []identity.CatalogEntry {
 	var out []identity.CatalogEntry
 	if u := a.URL("identity"); u != "" {
 		out = append(out, identity.CatalogEntry{Type: "identity", Name: "keystone", URL: u + "/v3"})
+	}
+	if u := a.URL("image"); u != "" {
+		out = append(out, identity.CatalogEntry{Type: "image", Name: "glance", URL: u})
 	}
 	return out
 }

@@ -43,12 +43,13 @@ func runUp(e *env, args []string) error {
 	a.MarkReady()
 	fmt.Fprintf(e.stdout, `monostack %s is up (%d ms)
   identity   %s
+  image      %s
   state      %s
   openrc     %s/openrc
   clouds     %s/clouds.yaml (cloud "monostack")
   admin      user %q, password %q, project %q
 Ready.
-`, Version, time.Since(start).Milliseconds(), creds.AuthURL, cfg.StateDir, cfg.StateDir, cfg.StateDir,
+`, Version, time.Since(start).Milliseconds(), creds.AuthURL, a.URL("image"), cfg.StateDir, cfg.StateDir, cfg.StateDir,
 		creds.Username, creds.Password, creds.Project)
 	err = a.Wait(ctx)
 	log.Info("stopped")

@@ -16,6 +16,7 @@ type Config struct {
 	Roles      []string `key:"roles" default:"api" help:"roles this process serves (serve): api"`
 
 	IdentityPort int `key:"identity-port" default:"5000" help:"identity (Keystone) API port; 0 picks a free port"`
+	ImagePort    int `key:"image-port" default:"9292" help:"image (Glance) API port; 0 picks a free port"`
 
 	LogLevel  string `key:"log-level" default:"info" help:"debug, info, warn or error"`
 	LogFormat string `key:"log-format" default:"text" help:"text or json"`

@@ -223,6 +223,50 @@ CREATE TABLE identity_users (
     UNIQUE (domain_id, name)
 );
 
+CREATE TABLE image_images (
+    id               TEXT PRIMARY KEY,
+    name             TEXT,
+    status           TEXT NOT NULL,
+    visibility       TEXT NOT NULL,
+    owner            TEXT,
+    disk_format      TEXT,
+    container_format TEXT,
+    size             BIGINT,
+    virtual_size     BIGINT,
+    checksum         TEXT,
+    os_hash_algo     TEXT,
+    os_hash_value    TEXT,
+    min_disk         INTEGER NOT NULL DEFAULT 0,
+    min_ram          INTEGER NOT NULL DEFAULT 0,
+    protected        BOOLEAN NOT NULL DEFAULT FALSE,
+    os_hidden        BOOLEAN NOT NULL DEFAULT FALSE,
+    store_key        TEXT,
+    created_at       BIGINT NOT NULL,
+    updated_at       BIGINT NOT NULL
+);
+
+CREATE TABLE image_members (
+    image_id   TEXT NOT NULL REFERENCES image_images (id) ON DELETE CASCADE,
+    member     TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (image_id, member)
+);
+
+CREATE TABLE image_properties (
+    image_id TEXT NOT NULL REFERENCES image_images (id) ON DELETE CASCADE,
+    name     TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    PRIMARY KEY (image_id, name)
+);
+
+CREATE TABLE image_tags (
+    image_id TEXT NOT NULL REFERENCES image_images (id) ON DELETE CASCADE,
+    value    TEXT NOT NULL,
+    PRIMARY KEY (image_id, value)
+);
+
 CREATE TABLE schema_migrations (
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
 
@@ -243,4 +287,8 @@ CREATE INDEX identity_passwords_user ON identity_passwords (user_id, created_at)
 CREATE INDEX identity_projects_parent ON identity_projects (parent_id);
 
 CREATE INDEX identity_revocations_revoked ON identity_revocations (revoked_at);
+
+CREATE INDEX image_images_owner ON image_images (owner);
+
+CREATE INDEX image_members_member ON image_members (member);
 

@@ -75,7 +75,7 @@ var readyPassword = regexp.MustCompile(`password "([^"]+)"`)
 func startCloud(t *testing.T, extra ...string) *cloud {
 	t.Helper()
 	c := &cloud{stateDir: t.TempDir(), stderr: &syncBuffer{}}
-	args := append([]string{"up", "--state-dir", c.stateDir, "--identity-port", "0", "--bcrypt-cost", "4"}, extra...)
+	args := append([]string{"up", "--state-dir", c.stateDir, "--identity-port", "0", "--image-port", "0", "--bcrypt-cost", "4"}, extra...)
 	if dsn := dbtest.DSN(t); dsn != "" {
 		args = append(args, "--db", dsn)
 	}

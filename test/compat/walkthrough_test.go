@@ -19,7 +19,7 @@ func TestIdentityWalkthrough(t *testing.T) {
 	}
 
 	var endpoints []map[string]any
-	c.jsonOut(t, admin, &endpoints, "endpoint", "list")
+	c.jsonOut(t, admin, &endpoints, "endpoint", "list", "--service", "identity")
 	if len(endpoints) != 3 {
 		t.Fatalf("endpoint list: %v", endpoints)
 	}
@@ -30,7 +30,11 @@ func TestIdentityWalkthrough(t *testing.T) {
 	}
 	var catalog []map[string]any
 	c.jsonOut(t, admin, &catalog, "catalog", "list")
-	if len(catalog) != 1 || catalog[0]["Type"] != "identity" {
+	types := map[any]bool{}
+	for _, entry := range catalog {
+		types[entry["Type"]] = true
+	}
+	if len(catalog) != 2 || !types["identity"] || !types["image"] {
 		t.Fatalf("catalog list: %v", catalog)
 	}
 
