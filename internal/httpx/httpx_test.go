@@ -241,3 +241,15 @@ func TestStreamRoutesTakeAnyBody(t *testing.T) {
 		t.Fatalf("other routes keep the limit: %d", w.Code)
 	}
 }
+
+func TestKeepTrailingSlash(t *testing.T) {
+	rt := NewRouter(Config{Faults: testFaults{}, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), KeepTrailingSlash: true})
+	rt.Handle("GET", "/things", func(w http.ResponseWriter, r *http.Request) error { return WriteJSON(w, 200, map[string]int{}) })
+	h := rt.Handler()
+	if w := do(t, h, "GET", "/things", "", ""); w.Code != 200 {
+		t.Fatalf("/things: %d", w.Code)
+	}
+	if w := do(t, h, "GET", "/things/", "", ""); w.Code != 404 {
+		t.Fatalf("/things/ with KeepTrailingSlash: %d", w.Code)
+	}
+}

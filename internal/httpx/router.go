@@ -45,6 +45,7 @@ type Router struct {
 	log       *slog.Logger
 	maxBody   int64
 	jsonOnly  bool
+	trimSlash bool
 }
 
 // Config holds what a Router needs besides its routes.
@@ -55,6 +56,9 @@ type Config struct {
 	MaxBody   int64 // request body limit in bytes; 0 means 1 MiB
 	// JSONBodies refuses request bodies not declared application/json.
 	JSONBodies bool
+	// KeepTrailingSlash serves "/x/" only where a route says so (Glance),
+	// instead of as "/x" (Keystone).
+	KeepTrailingSlash bool
 }
 
 // NewRouter returns an empty route table.
@@ -66,7 +70,8 @@ func NewRouter(c Config) *Router {
 		c.MaxBody = 1 << 20
 	}
 	rt := &Router{mux: http.NewServeMux(), paths: map[string]map[string]*route{},
-		faults: c.Faults, validator: c.Validator, log: c.Log, maxBody: c.MaxBody, jsonOnly: c.JSONBodies}
+		faults: c.Faults, validator: c.Validator, log: c.Log, maxBody: c.MaxBody, jsonOnly: c.JSONBodies,
+		trimSlash: !c.KeepTrailingSlash}
 	rt.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		rt.faults.Render(w, r, errs.NotFoundf("The resource could not be found."))
 	})
@@ -144,7 +149,10 @@ func (rt *Router) authenticate(r *http.Request) (*auth.Token, error) {
 // request id, access log and panic recovery. The body size limit is applied
 // per route, after routing, so that streaming routes can opt out.
 func (rt *Router) Handler() http.Handler {
-	var h http.Handler = trimTrailingSlash(rt.mux)
+	var h http.Handler = rt.mux
+	if rt.trimSlash {
+		h = trimTrailingSlash(h)
+	}
 	h = recoverPanics(h, rt.faults, rt.log)
 	h = accessLog(h, rt.log)
 	return requestID(h)
