@@ -63,6 +63,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 		d.Close()
 		return nil, err
 	}
+	if err := a.Image.LoadDefaultMetadefs(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("metadata definitions: %w", err)
+	}
 	return a, nil
 }
 
@@ -73,7 +77,11 @@ func (a *App) buildImage() error {
 	}
 	a.Image, err = image.New(image.Options{DB: a.db, Store: st, Validator: a.Identity, Log: a.log,
 		PolicyFile: a.imagePolicyFile(), EnforceNewDefaults: a.cfg.EnforceNewDefaults,
-		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") }})
+		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") },
+		ImageSizeCap: a.cfg.ImageSizeCap, QuotaImages: a.cfg.ImageQuotaImages, QuotaBytes: a.cfg.ImageQuotaBytes,
+		ImageMemberQuota: a.cfg.ImageMemberQuota, ImagePropertyQuota: a.cfg.ImagePropertyQuota, ImageTagQuota: a.cfg.ImageTagQuota,
+		ImportMethods: a.cfg.ImageImportMethods,
+		WebDownload:   a.cfg.ImageWebDownload, WebDownloadAllow: a.cfg.ImageWebDownloadAllow})
 	return err
 }
 
@@ -217,7 +225,9 @@ func (a *App) Wait(ctx context.Context) error {
 	case err = <-a.errc:
 	}
 	a.ready.Store(false)
-	return errors.Join(err, a.shutdown())
+	err = errors.Join(err, a.shutdown())
+	a.Image.Wait() // background imports finish before the database closes
+	return err
 }
 
 func (a *App) shutdown() error {

@@ -43,5 +43,15 @@ type Config struct {
 	PasswordRegexDescription   string        `key:"password-regex-description" help:"human description of password-regex, shown when it fails"`
 	ChangePasswordUponFirstUse bool          `key:"change-password-upon-first-use" default:"false" help:"users must change a password an admin set before using it"`
 
+	ImageSizeCap          int64    `key:"image-size-cap" default:"1099511627776" help:"largest image in bytes (Glance's image_size_cap)"`
+	ImageQuotaImages      int64    `key:"image-quota-images" default:"0" help:"images a project may own (Keystone limit image_count_total); 0: unlimited"`
+	ImageQuotaBytes       int64    `key:"image-quota-bytes" default:"0" help:"bytes a project's images and staged data may hold (Glance's user_storage_quota); 0: unlimited"`
+	ImageMemberQuota      int      `key:"image-member-quota" default:"128" help:"most members one image may have (Glance's image_member_quota); negative: unlimited"`
+	ImagePropertyQuota    int      `key:"image-property-quota" default:"128" help:"most properties one image may have (Glance's image_property_quota); negative: unlimited"`
+	ImageTagQuota         int      `key:"image-tag-quota" default:"128" help:"most tags one image may have (Glance's image_tag_quota); negative: unlimited"`
+	ImageImportMethods    []string `key:"image-import-methods" default:"glance-direct" help:"enabled interoperable import methods (Glance's enabled_import_methods); web-download needs image-web-download too"`
+	ImageWebDownload      bool     `key:"image-web-download" default:"false" help:"enable the web-download import method"`
+	ImageWebDownloadAllow []string `key:"image-web-download-allow" help:"what web-download may fetch: host or host:port (trusted at any address) or URL prefixes (public addresses only)"`
+
 	ShutdownTimeout time.Duration `key:"shutdown-timeout" default:"30s" help:"how long SIGTERM waits for in-flight requests"`
 }

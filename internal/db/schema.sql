@@ -254,6 +254,72 @@ CREATE TABLE image_members (
     PRIMARY KEY (image_id, member)
 );
 
+CREATE TABLE image_metadef_associations (
+    namespace_id      TEXT NOT NULL REFERENCES image_metadef_namespaces (id) ON DELETE CASCADE,
+    resource_type     TEXT NOT NULL REFERENCES image_metadef_resource_types (name),
+    prefix            TEXT,
+    properties_target TEXT,
+    seq               BIGINT NOT NULL,
+    created_at        BIGINT NOT NULL,
+    updated_at        BIGINT,
+    PRIMARY KEY (namespace_id, resource_type)
+);
+
+CREATE TABLE image_metadef_defaults (
+    namespace    TEXT PRIMARY KEY,
+    installed_at BIGINT NOT NULL
+);
+
+CREATE TABLE image_metadef_namespaces (
+    id           TEXT PRIMARY KEY,
+    namespace    TEXT NOT NULL UNIQUE,
+    display_name TEXT,
+    description  TEXT,
+    visibility   TEXT NOT NULL,
+    protected    BOOLEAN NOT NULL DEFAULT FALSE,
+    owner        TEXT NOT NULL,
+    seq          BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT
+);
+
+CREATE TABLE image_metadef_objects (
+    namespace_id TEXT NOT NULL REFERENCES image_metadef_namespaces (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    description  TEXT,
+    required     TEXT,
+    properties   TEXT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT,
+    PRIMARY KEY (namespace_id, name)
+);
+
+CREATE TABLE image_metadef_properties (
+    namespace_id TEXT NOT NULL REFERENCES image_metadef_namespaces (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    definition   TEXT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT,
+    PRIMARY KEY (namespace_id, name)
+);
+
+CREATE TABLE image_metadef_resource_types (
+    name       TEXT PRIMARY KEY,
+    protected  BOOLEAN NOT NULL DEFAULT FALSE,
+    seq        BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT
+);
+
+CREATE TABLE image_metadef_tags (
+    namespace_id TEXT NOT NULL REFERENCES image_metadef_namespaces (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    seq          BIGINT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT,
+    PRIMARY KEY (namespace_id, name)
+);
+
 CREATE TABLE image_properties (
     image_id TEXT NOT NULL REFERENCES image_images (id) ON DELETE CASCADE,
     name     TEXT NOT NULL,
@@ -291,4 +357,8 @@ CREATE INDEX identity_revocations_revoked ON identity_revocations (revoked_at);
 CREATE INDEX image_images_owner ON image_images (owner);
 
 CREATE INDEX image_members_member ON image_members (member);
+
+CREATE INDEX image_metadef_associations_type ON image_metadef_associations (resource_type);
+
+CREATE INDEX image_metadef_namespaces_owner ON image_metadef_namespaces (owner);
 

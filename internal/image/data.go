@@ -19,47 +19,50 @@ import (
 
 // uploadImage is PUT /v2/images/{id}/file: the body streams into a staged
 // blob while it is hashed; the blob is inspected and committed only when
-// whole and safe, then the image turns active. Any failure kills the image
-// and removes the partial data.
+// whole and safe, then the image turns active. Any failure removes the
+// partial data and kills the image (queues it again when over quota).
 func (s *Service) uploadImage(w http.ResponseWriter, r *http.Request) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/octet-stream" {
 		return errs.New(errs.UnsupportedMediaType, "The request has a Content-Type of %s but only application/octet-stream is supported.", r.Header.Get("Content-Type"))
 	}
 	id := r.PathValue("image_id")
-	im, err := s.beginUpload(r, id)
+	im, err := s.beginData(r, id, "upload_image", statusSaving)
 	if err != nil {
 		return err
 	}
-	up, err := s.receive(r.Context(), r.Body, im)
-	if err != nil {
-		s.kill(im.ID)
-		return err
+	project := projectOf(r)
+	up, err := s.receive(r.Context(), r.Body, im, project, r.ContentLength)
+	if err == nil {
+		err = s.activate(r.Context(), im.ID, statusSaving, up, func(tx *db.Tx) error {
+			return s.recheckQuota(tx, project, im.ID, up.size)
+		})
 	}
-	if err := s.finishUpload(r.Context(), im.ID, up); err != nil {
-		s.kill(im.ID)
+	if err != nil {
+		s.failUpload(im.ID, err)
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-// beginUpload checks the caller may upload and moves queued to saving.
-func (s *Service) beginUpload(r *http.Request, id string) (*image, error) {
+// beginData checks the caller may bring data under rule (upload_image;
+// modify_image for a stage) and moves queued to status to.
+func (s *Service) beginData(r *http.Request, id, rule, to string) (*image, error) {
 	var im *image
 	err := s.db.Write(r.Context(), func(tx *db.Tx) (err error) {
 		if im, err = s.loadVisible(r, tx, id); err != nil {
 			return err
 		}
-		if err := s.enforce(r, "upload_image", s.target(r, im)); err != nil {
+		if err := s.enforce(r, rule, s.target(r, im)); err != nil {
 			return err
 		}
 		if err := s.mutable(r, im); err != nil {
 			return err
 		}
 		if im.Status != statusQueued {
-			return errs.Conflictf("Image status transition from %s to saving is not allowed", im.Status)
+			return errs.Conflictf("Image status transition from %s to %s is not allowed", im.Status, to)
 		}
-		im.Status, im.UpdatedAt = statusSaving, s.now()
+		im.Status, im.UpdatedAt = to, s.now()
 		_, err = tx.Exec("UPDATE image_images SET status = ?, updated_at = ? WHERE id = ?", im.Status, im.UpdatedAt.UnixMicro(), id)
 		return err
 	})
@@ -74,19 +77,20 @@ type upload struct {
 	virtualSize int64
 }
 
-// receive streams body into a blob (never more than the size cap), then
-// inspects it against the image's disk_format.
-func (s *Service) receive(ctx context.Context, body io.Reader, im *image) (*upload, error) {
+// receive streams body into a blob (never more than the size cap or the
+// room left in project's storage quota, see limitFor), then inspects it
+// against the image's disk_format.
+func (s *Service) receive(ctx context.Context, body io.Reader, im *image, project string, declared int64) (*upload, error) {
+	lim, err := s.limitFor(ctx, im, project, declared)
+	if err != nil {
+		return nil, err
+	}
 	blob, err := s.store.Create(ctx)
 	if err != nil {
 		return nil, err
 	}
 	md, sh := md5.New(), sha512.New()
-	limited := &io.LimitedReader{R: body, N: s.opts.ImageSizeCap + 1}
-	n, err := io.Copy(io.MultiWriter(blob, md, sh), limited)
-	if err == nil && n > s.opts.ImageSizeCap {
-		err = errs.New(errs.TooLarge, "Image exceeds the storage quota: The size of the data %d will exceed the limit. %d bytes remaining.", n, s.opts.ImageSizeCap)
-	}
+	n, err := lim.copy(io.MultiWriter(blob, md, sh), body)
 	if err != nil {
 		_ = blob.Abort()
 		return nil, uploadError(err)
@@ -113,11 +117,17 @@ func (s *Service) inspect(im *image, up *upload) error {
 	if im.DiskFormat != nil {
 		declared = *im.DiskFormat
 	}
-	if declared != "" && !format.Matches(declared, info) {
-		return errs.BadRequestf("Image disk_format %s does not match the image data (detected %s).", declared, info.Format)
+	if declared == "" || format.Matches(declared, info) {
+		up.virtualSize = info.VirtualSize
+		return nil
 	}
-	up.virtualSize = info.VirtualSize
-	return nil
+	// Data in no recognised format is accepted under any disk_format (a
+	// hypervisor cannot be led outside it; Tempest uploads random bytes as
+	// vhd or vmdk); data in a real format must be declared as that format.
+	if info.Format == format.Raw {
+		return nil
+	}
+	return errs.BadRequestf("Image disk_format %s does not match the image data (detected %s).", declared, info.Format)
 }
 
 func uploadError(err error) error {
@@ -130,16 +140,20 @@ func uploadError(err error) error {
 
 func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
 
-// finishUpload commits the blob under the image id and activates the
-// image, unless it was deleted meanwhile.
-func (s *Service) finishUpload(ctx context.Context, id string, up *upload) error {
+// activate commits the blob under the image id and activates the image,
+// unless it left status from meanwhile (deleted); within runs first in the
+// same transaction and may refuse.
+func (s *Service) activate(ctx context.Context, id, from string, up *upload, within func(*db.Tx) error) error {
 	if err := up.blob.Commit(id); err != nil {
 		return err
 	}
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := within(tx); err != nil {
+			return err
+		}
 		n, err := tx.ExecAffected(`UPDATE image_images SET status = ?, size = ?, virtual_size = ?, checksum = ?, os_hash_algo = ?,
 			os_hash_value = ?, store_key = ?, updated_at = ? WHERE id = ? AND status = ?`,
-			statusActive, up.size, nullZero(up.virtualSize), up.md5, "sha512", up.sha512, id, s.now().UnixMicro(), id, statusSaving)
+			statusActive, up.size, nullZero(up.virtualSize), up.md5, "sha512", up.sha512, id, s.now().UnixMicro(), id, from)
 		if err == nil && n == 0 {
 			return errs.Conflictf("Image %s was deleted or changed during the upload.", id)
 		}
@@ -158,15 +172,26 @@ func nullZero(n int64) any {
 	return n
 }
 
-// kill marks a failed upload's image killed, as upstream.
-func (s *Service) kill(id string) {
+// failUpload marks a failed upload's image killed; over quota it is
+// queued again, as upstream's _restore.
+func (s *Service) failUpload(id string, err error) {
+	to := statusKilled
+	if errs.Is(err, errs.OverLimit) {
+		to = statusQueued
+	}
+	s.moveStatus(id, statusSaving, to)
+}
+
+// moveStatus moves an image from status from to status to, if it is still
+// in from.
+func (s *Service) moveStatus(id, from, to string) {
 	err := s.db.Write(context.Background(), func(tx *db.Tx) error {
 		_, err := tx.Exec("UPDATE image_images SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
-			statusKilled, s.now().UnixMicro(), id, statusSaving)
+			to, s.now().UnixMicro(), id, from)
 		return err
 	})
 	if err != nil {
-		s.log.Error("could not mark image killed", "image", id, "error", err)
+		s.log.Error("could not change image status", "image", id, "to", to, "error", err)
 	}
 }
 

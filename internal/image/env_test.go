@@ -83,6 +83,8 @@ func (e *env) do(t *testing.T, method, path, token string, body any, headers ...
 	case nil:
 	case []byte:
 		rd, contentType = bytes.NewReader(b), "application/octet-stream"
+	case io.Reader: // sent chunked, with no Content-Length
+		rd, contentType = b, "application/octet-stream"
 	default:
 		j, _ := json.Marshal(b)
 		rd = bytes.NewReader(j)

@@ -2,10 +2,11 @@ package image
 
 import (
 	"encoding/json"
-	"html"
+	"errors"
 	"log/slog"
 	"mime"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -25,31 +26,24 @@ type faults struct {
 func (f faults) Render(w http.ResponseWriter, r *http.Request, err error) {
 	e := errs.As(err)
 	status := e.Status()
-	msg := e.Message
-	switch {
-	case e.Kind == errs.Internal:
-		reqID := httpx.LogInternal(f.log, r, err)
-		msg = "The server has either erred or is incapable of performing the requested operation. (request id " + reqID + ")"
-	case e.Kind == errs.Forbidden && e.Rule != "":
-		msg = "You are not authorized to complete " + e.Rule + " action."
-	}
 	if status == http.StatusUnauthorized {
 		f.unauthorized(w, r)
 		return
 	}
+	fill := f.bodyTemplate(r, err, e)
 	statusLine := strconv.Itoa(status) + " " + errs.StatusTitle(status)
 	var body []byte
 	switch acceptForm(r.Header.Get("Accept")) {
 	case "json":
-		body = []byte(`{"message": ` + jsonString(msg+"<br /><br />\n\n\n") + `, "code": ` + jsonString(statusLine) +
+		body = []byte(`{"message": ` + jsonString(fill(noEscape)) + `, "code": ` + jsonString(statusLine) +
 			`, "title": ` + jsonString(errs.StatusTitle(status)) + `}`)
 		w.Header().Set("Content-Type", "application/json")
 	case "html":
 		body = []byte("<html>\n <head>\n  <title>" + statusLine + "</title>\n </head>\n <body>\n  <h1>" + statusLine +
-			"</h1>\n  " + html.EscapeString(msg) + "<br /><br />\n\n\n\n </body>\n</html>")
+			"</h1>\n  " + fill(htmlEscape) + "\n </body>\n</html>")
 		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	default:
-		body = []byte(statusLine + "\n\n" + msg + "\n\n   ")
+		body = []byte(statusLine + "\n\n" + stripTags(fill(noEscape)))
 		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -57,6 +51,95 @@ func (f faults) Render(w http.ResponseWriter, r *http.Request, err error) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+}
+
+// bodyTemplate is webob's body template for err, filled in with each part
+// passed through an escaper: the explanation (Glance's message), or for a
+// detailed error the status's stock explanation and then the detail, or
+// for 405 and 415 webob's own sentence naming the method or media type.
+func (f faults) bodyTemplate(r *http.Request, err error, e *errs.Error) func(esc func(string) string) string {
+	msg := e.Message
+	switch {
+	case e.Kind == errs.Internal:
+		reqID := httpx.LogInternal(f.log, r, err)
+		msg = "The server has either erred or is incapable of performing the requested operation. (request id " + reqID + ")"
+	case e.Kind == errs.Forbidden && e.Rule != "":
+		msg = "You are not authorized to complete " + e.Rule + " action."
+	case e.Kind == errs.UnsupportedMediaType:
+		return func(esc func(string) string) string {
+			return "The request media type " + esc(requestMediaType(r)) + " is not supported by this server.\n<br /><br />\n"
+		}
+	case e.Kind == errs.MethodNotAllowed:
+		return func(esc func(string) string) string {
+			return "The method " + esc(r.Method) + " is not allowed for this resource. <br /><br />\n"
+		}
+	}
+	var d detailError
+	if errors.As(err, &d) {
+		explanation := stockExplanations[e.Status()]
+		return func(esc func(string) string) string { return esc(explanation) + "<br /><br />\n" + esc(msg) + "\n\n" }
+	}
+	return func(esc func(string) string) string { return esc(msg) + "<br /><br />\n\n\n" }
+}
+
+// detailError is an error Glance raises with webob's detail (its first
+// positional argument, as in HTTPConflict(msg)) instead of an explanation.
+type detailError struct{ err *errs.Error }
+
+func (d detailError) Error() string { return d.err.Error() }
+func (d detailError) Unwrap() error { return d.err }
+
+// withDetail renders e as webob's detail under the status's stock explanation.
+func withDetail(e *errs.Error) error { return detailError{e} }
+
+// stockExplanations are webob's explanations of the statuses Glance raises
+// with a detail.
+var stockExplanations = map[int]string{
+	http.StatusBadRequest: "The server could not comply with the request since\r\nit is either malformed or otherwise incorrect.\r\n",
+	http.StatusForbidden:  "Access was denied to this resource.",
+	http.StatusNotFound:   "The resource could not be found.",
+	http.StatusConflict:   "There was a conflict when trying to complete your request.",
+}
+
+// requestMediaType is the Content-Type as the WSGI server saw it (text/plain when absent).
+func requestMediaType(r *http.Request) string {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		return ct
+	}
+	return "text/plain"
+}
+
+func noEscape(s string) string { return s }
+
+// htmlEscape is webob's html_escape: Python's html.escape with quotes, then
+// non-ASCII characters as decimal references.
+func htmlEscape(s string) string {
+	var b strings.Builder
+	for _, c := range htmlEscaper.Replace(s) {
+		if c < 0x80 {
+			b.WriteRune(c)
+		} else {
+			b.WriteString("&#" + strconv.Itoa(int(c)) + ";")
+		}
+	}
+	return b.String()
+}
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
+
+var (
+	brTag      = regexp.MustCompile(`(?is)<br.*?>`)
+	anyTag     = regexp.MustCompile(`(?s)<.*?>`)
+	commentTag = regexp.MustCompile(`<!--|-->`)
+)
+
+// stripTags is webob's plain-text rendering of a body: newlines become
+// spaces, <br> tags newlines, other tags vanish.
+func stripTags(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "\r", "")
+	s = brTag.ReplaceAllString(s, "\n")
+	s = commentTag.ReplaceAllString(s, "")
+	return anyTag.ReplaceAllString(s, "")
 }
 
 // jsonString encodes s as a JSON string without HTML escaping, as

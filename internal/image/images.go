@@ -33,10 +33,11 @@ func (s *Service) createImage(w http.ResponseWriter, r *http.Request) error {
 	if !s.isAdmin(r) && im.owner() != projectOf(r) {
 		return errs.Forbiddenf("You are not permitted to create images owned by '%s'.", im.owner())
 	}
-	if err := s.db.Write(r.Context(), func(tx *db.Tx) error { return insertImage(tx, im) }); err != nil {
+	if err := s.db.Write(r.Context(), func(tx *db.Tx) error { return s.insertWithinQuota(tx, im, projectOf(r)) }); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+"/v2/images/"+im.ID)
+	s.importMethodsHeader(w)
 	return httpx.WriteJSON(w, http.StatusCreated, s.view(im))
 }
 
@@ -160,6 +161,7 @@ func (s *Service) deleteImage(w http.ResponseWriter, r *http.Request) error {
 			s.log.Warn("image data left in the store", "key", key, "error", err)
 		}
 	}
+	s.dropStaged(r.Context(), r.PathValue("image_id"))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -55,7 +55,7 @@ func applyAttribute(im *image, key string, raw json.RawMessage) error {
 			return schemaError("%s is not of type 'integer'", pyRepr(raw))
 		}
 		if n < 0 {
-			return schemaError("%d is less than the minimum of 0", n)
+			return errs.BadRequestf("Invalid value '%d' for parameter '%s': Cannot be a negative value", n, key)
 		}
 		if key == "min_disk" {
 			im.MinDisk = n

@@ -96,12 +96,12 @@ func (s *Service) visibilityFilter(r *http.Request, query *db.Query, q url.Value
 		return errs.BadRequestf("Invalid visibility value: %s", vis)
 	}
 	project := projectOf(r)
-	memberStatus := q.Get("member_status")
-	if memberStatus == "" {
-		memberStatus = "accepted"
+	memberStatus := "accepted"
+	if q.Has("member_status") {
+		memberStatus = q.Get("member_status")
 	}
 	if !slices.Contains([]string{"accepted", "pending", "rejected", "all"}, memberStatus) {
-		return errs.BadRequestf("Invalid status value: %s", memberStatus)
+		return errs.BadRequestf("Invalid status: %s", memberStatus)
 	}
 	member := "EXISTS (SELECT 1 FROM image_members m WHERE m.image_id = image_images.id AND m.member = ?" +
 		map[bool]string{true: "", false: " AND m.status = ?"}[memberStatus == "all"] + ")"
@@ -113,8 +113,10 @@ func (s *Service) visibilityFilter(r *http.Request, query *db.Query, q url.Value
 		query.Where("visibility = ?", vis)
 	}
 	if s.isAdmin(r) {
-		if vis == "" {
+		if vis == "" && project == "" {
 			query.Where("visibility <> 'community'")
+		} else if vis == "" {
+			query.Where("(owner = ? OR visibility <> 'community')", project)
 		}
 		return nil
 	}
@@ -250,9 +252,13 @@ func sortOrder(q url.Values) ([]string, error) {
 	return order, nil
 }
 
-// pageLimit is the limit parameter, capped by the list limit.
+// defaultPageSize is Glance's limit_param_default.
+const defaultPageSize = 25
+
+// pageLimit is the limit parameter (25 by default), capped by the list
+// limit (Glance's api_limit_max).
 func (s *Service) pageLimit(q url.Values) (int, error) {
-	limit := s.opts.ListLimit
+	limit := min(defaultPageSize, s.opts.ListLimit)
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {

@@ -17,6 +17,10 @@ func policyDefaults() []policy.Default {
 	d := func(name, check string) policy.Default {
 		return policy.Default{Name: name, Check: check, Deprecated: "rule:default"}
 	}
+	const readerOrPublic = "role:admin or (role:reader and (project_id:%(project_id)s or 'public':%(visibility)s))"
+	md := func(name, check string) policy.Default {
+		return policy.Default{Name: name, Check: check, Deprecated: "rule:metadef_default"}
+	}
 	return []policy.Default{
 		{Name: "default", Check: "", Deprecated: "role:admin"},
 		{Name: "context_is_admin", Check: "role:admin"},
@@ -42,5 +46,35 @@ func policyDefaults() []policy.Default {
 		d("reactivate", adminMember),
 		{Name: "copy_image", Check: "role:admin"},
 		{Name: "stores_info_detail", Check: "role:admin"},
+		// Metadata definitions: reads are open by default (their deprecated
+		// form is rule:metadef_default, ""), changes are admin-only.
+		{Name: "metadef_default", Check: ""},
+		{Name: "metadef_admin", Check: "role:admin"},
+		md("get_metadef_namespace", readerOrPublic),
+		md("get_metadef_namespaces", "role:admin or ("+reader+")"),
+		md("get_metadef_object", readerOrPublic),
+		md("get_metadef_objects", readerOrPublic),
+		md("list_metadef_resource_types", readerOrPublic),
+		md("get_metadef_resource_type", readerOrPublic),
+		md("get_metadef_property", readerOrPublic),
+		md("get_metadef_properties", readerOrPublic),
+		md("get_metadef_tag", readerOrPublic),
+		md("get_metadef_tags", readerOrPublic),
+		{Name: "add_metadef_namespace", Check: "rule:metadef_admin"},
+		{Name: "modify_metadef_namespace", Check: "rule:metadef_admin"},
+		{Name: "delete_metadef_namespace", Check: "rule:metadef_admin"},
+		{Name: "add_metadef_object", Check: "rule:metadef_admin"},
+		{Name: "modify_metadef_object", Check: "rule:metadef_admin"},
+		{Name: "delete_metadef_object", Check: "rule:metadef_admin"},
+		{Name: "add_metadef_resource_type_association", Check: "rule:metadef_admin"},
+		{Name: "remove_metadef_resource_type_association", Check: "rule:metadef_admin"},
+		{Name: "add_metadef_property", Check: "rule:metadef_admin"},
+		{Name: "modify_metadef_property", Check: "rule:metadef_admin"},
+		{Name: "remove_metadef_property", Check: "rule:metadef_admin"},
+		{Name: "add_metadef_tag", Check: "rule:metadef_admin"},
+		{Name: "add_metadef_tags", Check: "rule:metadef_admin"},
+		{Name: "modify_metadef_tag", Check: "rule:metadef_admin"},
+		{Name: "delete_metadef_tag", Check: "rule:metadef_admin"},
+		{Name: "delete_metadef_tags", Check: "rule:metadef_admin"},
 	}
 }

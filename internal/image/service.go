@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/monostack/monostack/internal/auth"
@@ -28,6 +29,15 @@ type Options struct {
 	MaxBodySize        int64
 	ListLimit          int   // largest page (Glance's api_limit_max); 0 means 1000
 	ImageSizeCap       int64 // largest image in bytes (Glance's image_size_cap); 0 means 1 TiB
+	ImageMemberQuota   int   // most members of one image (Glance's image_member_quota); 0 means 128, negative unlimited
+	ImagePropertyQuota int   // most properties of one image (Glance's image_property_quota); 0 means 128, negative unlimited
+	ImageTagQuota      int   // most tags of one image (Glance's image_tag_quota); 0 means 128, negative unlimited
+	QuotaImages        int64 // images a project may own (Keystone limit image_count_total); 0 means unlimited
+	QuotaBytes         int64 // bytes a project's images may hold (Glance's user_storage_quota); 0 means unlimited
+
+	ImportMethods    []string // enabled import methods (Glance's enabled_import_methods); nil means glance-direct
+	WebDownload      bool     // enables the web-download import method; off by default
+	WebDownloadAllow []string // what web-download may fetch: "host", "host:port" or URL prefixes
 
 	IdentityURL func() string // for WWW-Authenticate on 401
 	PublicURL   string        // image endpoint clients reach; "" means as the request reached us
@@ -45,6 +55,8 @@ type Service struct {
 	opts   Options
 	now    func() time.Time
 	newID  func() string
+
+	imports sync.WaitGroup // imports running after their request (import.go)
 }
 
 // New builds the image service.
@@ -64,6 +76,11 @@ func New(o Options) (*Service, error) {
 	if o.ImageSizeCap == 0 {
 		o.ImageSizeCap = 1 << 40
 	}
+	methods, err := importMethods(o)
+	if err != nil {
+		return nil, err
+	}
+	o.ImportMethods = methods
 	enforcer, err := policy.New(policyDefaults(), policy.Options{File: o.PolicyFile,
 		EnforceNewDefaults: o.EnforceNewDefaults, ReloadInterval: time.Second, Log: o.Log})
 	if err != nil {
@@ -85,7 +102,7 @@ func NewUUID() string {
 // Handler serves the image API.
 func (s *Service) Handler() http.Handler {
 	rt := httpx.NewRouter(httpx.Config{Faults: faults{identityURL: s.opts.IdentityURL, log: s.log},
-		Validator: s.opts.Validator, Log: s.log, MaxBody: s.opts.MaxBodySize})
+		Validator: s.opts.Validator, Log: s.log, MaxBody: s.opts.MaxBodySize, KeepTrailingSlash: true})
 	s.addRoutes(rt)
 	return rt.Handler()
 }

@@ -61,7 +61,7 @@ func insertImage(tx *db.Tx, im *image) error {
 		im.MinDisk, im.MinRAM, im.Protected, im.Hidden, nullIfEmpty(im.StoreKey), im.CreatedAt.UnixMicro(), im.UpdatedAt.UnixMicro())
 	if err != nil {
 		if errors.Is(err, db.ErrConflict) {
-			return errs.Conflictf("An image with identifier %s already exists", im.ID)
+			return errs.Conflictf("Image ID %s already exists!", im.ID)
 		}
 		return err
 	}

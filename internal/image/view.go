@@ -41,13 +41,15 @@ func (s *Service) view(im *image) map[string]any {
 }
 
 // canSee is Glance's visibility rule for reading an image: admins see
-// everything; others their project's images, public and community ones,
-// and shared ones they are a member of.
+// everything; others ownerless images, their project's, public and
+// community ones, and shared ones they are a member of.
 func (s *Service) canSee(r *http.Request, im *image, member bool) bool {
 	if s.isAdmin(r) {
 		return true
 	}
 	switch {
+	case im.Owner == nil:
+		return true
 	case im.owner() != "" && im.owner() == projectOf(r):
 		return true
 	case im.Visibility == "public" || im.Visibility == "community":
