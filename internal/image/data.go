@@ -90,7 +90,11 @@ func (s *Service) receive(ctx context.Context, body io.Reader, im *image, projec
 		return nil, err
 	}
 	md, sh := md5.New(), sha512.New()
-	n, err := lim.copy(io.MultiWriter(blob, md, sh), body)
+	fan := newFanout(blob, md, sh)
+	n, err := lim.copy(fan, body)
+	if cerr := fan.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		_ = blob.Abort()
 		return nil, uploadError(err)
