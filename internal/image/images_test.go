@@ -59,7 +59,7 @@ func TestGophercloudImageLifecycle(t *testing.T) {
 		t.Fatalf("after upload: status %s size %d checksum %s", got.Status, got.SizeBytes, got.Checksum)
 	}
 	r := e.do(t, "GET", "/v2/images/"+private.ID, alice, nil)
-	if r.Body["os_hash_algo"] != "sha512" || r.Body["os_hash_value"] != hex.EncodeToString(sh[:]) {
+	if r.Body["os_hash_algo"] != "sha512" || r.Body["os_hash_value"] != hex.EncodeToString(sh[:]) || r.Body["stores"] != "file" {
 		t.Fatalf("hashes: %s", r.Raw)
 	}
 	rc, err := imagedata.Download(ctx, ac, private.ID).Extract()
@@ -115,3 +115,27 @@ func TestNonAdminCannotPublicize(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestListFiltersBySizeAndProperty: as upstream, size filters exactly and
+// an unknown parameter filters on the property of that name.
+func TestListFiltersBySizeAndProperty(t *testing.T) {
+	e := start(t)
+	alice, _ := e.project(t, "alice")
+	ids := map[string]string{}
+	for name, n := range map[string]int{"small": 1000, "big": 2000} {
+		id := e.do(t, "POST", "/v2/images", alice, map[string]any{"name": name, "disk_format": "raw",
+			"container_format": "bare", "flavour": name}).Body["id"].(string)
+		e.do(t, "PUT", "/v2/images/"+id+"/file", alice, randomBytes(n))
+		ids[name] = id
+	}
+	only := func(query, want string) {
+		t.Helper()
+		list := e.do(t, "GET", "/v2/images?"+query, alice, nil).Body["images"].([]any)
+		if len(list) != 1 || list[0].(map[string]any)["id"] != ids[want] {
+			t.Fatalf("%s: %v", query, list)
+		}
+	}
+	only("size=2000", "big")
+	only("flavour=small", "small")
+	only("size_max=1500", "small")
+}

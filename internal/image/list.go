@@ -37,6 +37,9 @@ func (s *Service) listImages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if q.Get("marker") == "" {
+		query.Limit(limit + 1) // one more tells whether a next page exists
+	}
 	var list []*image
 	err = s.db.Read(r.Context(), func(tx *db.Tx) error {
 		stmt, args := query.SQL()
@@ -147,6 +150,14 @@ func imageFilters(query *db.Query, q url.Values) error {
 			query.Where(k+" IN ("+db.Placeholders(len(vals))+")", toAny(vals)...)
 		}
 	}
+	if v := q.Get("size"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return errs.BadRequestf("Invalid value for size: %s", v)
+		}
+		query.Where("size = ?", n)
+	}
+	propertyFilters(query, q)
 	if v := q.Get("id"); v != "" {
 		vals := strings.Split(strings.TrimPrefix(v, "in:"), ",")
 		query.Where("id IN ("+db.Placeholders(len(vals))+")", toAny(vals)...)
@@ -185,6 +196,21 @@ func imageFilters(query *db.Query, q url.Values) error {
 		}
 	}
 	return nil
+}
+
+// listParams are the query parameters with a meaning of their own; as
+// upstream, any other filters on the free-form property of that name.
+var listParams = []string{"limit", "marker", "sort", "sort_key", "sort_dir", "visibility", "member_status", "name", "status",
+	"owner", "disk_format", "container_format", "checksum", "os_hash_value", "id", "tag", "size", "size_min", "size_max",
+	"protected", "os_hidden", "created_at", "updated_at"}
+
+func propertyFilters(query *db.Query, q url.Values) {
+	for _, k := range sortedKeys(q) {
+		if slices.Contains(listParams, k) {
+			continue
+		}
+		query.Where("EXISTS (SELECT 1 FROM image_properties p WHERE p.image_id = image_images.id AND p.name = ? AND p.value = ?)", k, q.Get(k))
+	}
 }
 
 // timeFilter applies "op:time" (gt, gte, lt, lte, eq, neq) to a time column.

@@ -37,6 +37,9 @@ func (s *Service) view(im *image) map[string]any {
 	v["self"] = "/v2/images/" + im.ID
 	v["file"] = "/v2/images/" + im.ID + "/file"
 	v["schema"] = "/v2/schemas/image"
+	if im.StoreKey != "" && (im.Status == statusActive || im.Status == statusDeactivated) {
+		v["stores"] = s.store.ID() // as multi-store Glance, once the image has data
+	}
 	return v
 }
 
