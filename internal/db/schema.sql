@@ -333,6 +333,22 @@ CREATE TABLE image_tags (
     PRIMARY KEY (image_id, value)
 );
 
+CREATE TABLE image_tasks (
+    id         TEXT PRIMARY KEY,
+    type       TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    image_id   TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    input      TEXT NOT NULL,
+    result     TEXT,
+    message    TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    expires_at BIGINT
+);
+
 CREATE TABLE schema_migrations (
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
 
@@ -361,4 +377,6 @@ CREATE INDEX image_members_member ON image_members (member);
 CREATE INDEX image_metadef_associations_type ON image_metadef_associations (resource_type);
 
 CREATE INDEX image_metadef_namespaces_owner ON image_metadef_namespaces (owner);
+
+CREATE INDEX image_tasks_image ON image_tasks (image_id);
 

@@ -239,7 +239,10 @@ func (s *Service) lockForImport(r *http.Request, tx *db.Tx, job *importJob, req 
 	if errors.Is(err, db.ErrConflict) {
 		return errs.Conflictf("New operation on image '%s' is not permitted as prior operation is still in progress", job.imageID)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return s.recordTask(r, tx, job)
 }
 
 // importJob is one accepted import.
@@ -287,7 +290,7 @@ func (s *Service) importData(ctx context.Context, job *importJob) error {
 		if held, err := dropImportLock(tx, job); err != nil || !held {
 			return errors.Join(err, errImportAborted)
 		}
-		return nil
+		return s.finishTask(tx, job, true, "")
 	})
 }
 
@@ -337,6 +340,9 @@ func (s *Service) failImport(ctx context.Context, job *importJob) {
 		to = statusQueued
 	}
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		if err := s.finishTask(tx, job, false, "Import failed"); err != nil {
+			return err
+		}
 		held, err := dropImportLock(tx, job)
 		if err != nil || !held {
 			return err

@@ -21,6 +21,7 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	rt.Handle("GET", "/v2/images/{image_id}/file", s.downloadImage)
 	rt.Handle("PUT", "/v2/images/{image_id}/stage", s.stageImage, httpx.Stream)
 	rt.Handle("POST", "/v2/images/{image_id}/import", s.importImage)
+	rt.Handle("GET", "/v2/images/{image_id}/tasks", s.listImageTasks)
 	rt.Handle("GET", "/v2/images/{image_id}/members", s.listMembers)
 	rt.Handle("POST", "/v2/images/{image_id}/members", s.createMember)
 	rt.Handle("GET", "/v2/images/{image_id}/members/{member_id}", s.showMember)
