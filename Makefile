@@ -53,7 +53,8 @@ postgres: build
 		./internal/db/... ./internal/identity/... ./test/...; \
 	rc=$$?; ./scripts/test-postgres.sh stop $(PG_DIR); exit $$rc
 
-# Tempest's identity API tests against fresh servers; see docs/conformance.md.
+# Tempest's identity and image API tests against fresh servers; see
+# docs/conformance.md.
 conformance: build
 	MONOSTACK_BIN=$(CURDIR)/$(BIN) ./scripts/conformance.sh
 

@@ -1,14 +1,14 @@
 #!/bin/bash
-# conformance.sh [OUTDIR] - Tempest's identity API tests against fresh
-# monostack servers: once with the default configuration, once with the
-# security-compliance settings Tempest's defaults expect. Fails when a test
-# fails that test/conformance/identity-known-failures.txt does not list.
+# conformance.sh [OUTDIR] - Tempest's API tests against fresh monostack
+# servers: identity with the default configuration and with the
+# security-compliance settings Tempest's defaults expect, and image. Fails
+# when a test fails that test/conformance/known-failures.txt does not list.
 # Each server is ours: started here, stopped by its PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${MONOSTACK_BIN:-bin/monostack}
 runner=${TEMPEST_RUNNER:-../shared/conformance/run-tempest.sh}
-known=test/conformance/identity-known-failures.txt
+known=test/conformance/known-failures.txt
 out=${1:-$(mktemp -d /tmp/monostack-conformance.XXXXXX)}
 if [ ! -x "$runner" ]; then
     echo "conformance: Tempest runner $runner not found; tier skipped"
@@ -17,17 +17,17 @@ fi
 pid=""
 trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; true' EXIT
 
-# run NAME FEATURE-ARGS -- SERVER-ARGS...
+# run NAME SERVICES REGEX TEMPEST-ARGS SERVER-ARGS...
 run() {
-    local name=$1 features=$2 state
-    shift 2
+    local name=$1 services=$2 regex=$3 features=$4 state
+    shift 4
     state=$(mktemp -d /tmp/monostack-conformance-state.XXXXXX)
     "$bin" up --state-dir "$state" --identity-port 0 --image-port 0 --log-level warn "$@" >"$state/up.log" 2>&1 &
     pid=$!
     for _ in $(seq 300); do grep -q '^Ready\.$' "$state/up.log" && break; sleep 0.1; done
     grep -q '^Ready\.$' "$state/up.log" || { cat "$state/up.log"; echo "conformance: server did not start"; return 1; }
     # shellcheck disable=SC1091
-    (. "$state/openrc" && "$runner" --services identity --regex tempest.api.identity $features --out "$out/$name" >"$out/$name.log" 2>&1)
+    (. "$state/openrc" && "$runner" --services "$services" --regex "$regex" $features --out "$out/$name" >"$out/$name.log" 2>&1)
     kill -TERM "$pid" && wait "$pid" || true
     pid=""
     rm -rf "$state"
@@ -42,6 +42,7 @@ run() {
 }
 
 mkdir -p "$out"
-run default ""
-run security-compliance "--identity-feature security_compliance=True" \
+run identity identity tempest.api.identity ""
+run identity-security-compliance identity tempest.api.identity "--identity-feature security_compliance=True" \
     --lockout-failure-attempts 2 --lockout-duration 5s --unique-last-password-count 2
+run image identity,image tempest.api.image "--conf-extra test/conformance/image-tempest.conf"
