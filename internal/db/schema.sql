@@ -370,6 +370,8 @@ CREATE INDEX identity_projects_parent ON identity_projects (parent_id);
 
 CREATE INDEX identity_revocations_revoked ON identity_revocations (revoked_at);
 
+CREATE INDEX image_images_created ON image_images (created_at, id);
+
 CREATE INDEX image_images_owner ON image_images (owner);
 
 CREATE INDEX image_members_member ON image_members (member);
