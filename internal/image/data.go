@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/errs"
@@ -221,7 +222,11 @@ func (s *Service) downloadImage(w http.ResponseWriter, r *http.Request) error {
 	if im.Checksum != nil {
 		w.Header().Set("Content-MD5", *im.Checksum)
 	}
-	http.ServeContent(w, r, "", im.UpdatedAt, data)
+	var content io.ReadSeeker = data
+	if f, ok := data.(interface{ OSFile() *os.File }); ok {
+		content = f.OSFile() // lets the server use sendfile
+	}
+	http.ServeContent(w, r, "", im.UpdatedAt, content)
 	return nil
 }
 

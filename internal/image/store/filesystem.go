@@ -139,3 +139,6 @@ type fileData struct {
 }
 
 func (d *fileData) Size() int64 { return d.size }
+
+// OSFile is the open file, so that a server can send it with sendfile.
+func (d *fileData) OSFile() *os.File { return d.File }
