@@ -12,6 +12,6 @@
 // (oslo's policy_default_rule) and otherwise denies. The remote http/https
 // checks and the legacy list-of-lists syntax are not supported.
 //
-// It may import the standard library, gopkg.in/yaml.v3, internal/errs and
-// internal/auth.
+// It may import the standard library, gopkg.in/yaml.v3, internal/errs,
+// internal/auth and internal/pyrepr.
 package policy

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/monostack/monostack/internal/pyrepr"
 )
 
 type tokKind int
@@ -234,7 +236,7 @@ func pyLiteral(s string) (string, bool) {
 		if neg {
 			f = -f
 		}
-		return pyFloat(f), true
+		return pyrepr.Float(f), true
 	}
 	return "", false
 }

@@ -2,10 +2,11 @@ package policy
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/monostack/monostack/internal/pyrepr"
 )
 
 // template is the match half of a check with Python %-style
@@ -138,18 +139,11 @@ func pyStrEqual(v any, s string) bool {
 	case string:
 		return x == s
 	case bool:
-		return s == pyBool(x)
+		return s == pyrepr.Bool(x)
 	case nil:
 		return s == "None"
 	}
 	return pyStr(v) == s
-}
-
-func pyBool(b bool) string {
-	if b {
-		return "True"
-	}
-	return "False"
 }
 
 // pyStr is Python's str() of a JSON-like value.
@@ -158,7 +152,7 @@ func pyStr(v any) string {
 	case string:
 		return x
 	case bool:
-		return pyBool(x)
+		return pyrepr.Bool(x)
 	case nil:
 		return "None"
 	case int:
@@ -174,9 +168,9 @@ func pyStr(v any) string {
 	case uint32:
 		return strconv.FormatUint(uint64(x), 10)
 	case float64:
-		return pyFloat(x)
+		return pyrepr.Float(x)
 	case float32:
-		return pyFloat(float64(x))
+		return pyrepr.Float(float64(x))
 	case []string:
 		items := make([]string, len(x))
 		for i, s := range x {
@@ -205,54 +199,8 @@ func pyStr(v any) string {
 
 // pyRepr is Python's repr(): strings are quoted, the rest as str().
 func pyRepr(v any) string {
-	s, ok := v.(string)
-	if !ok {
-		return pyStr(v)
+	if s, ok := v.(string); ok {
+		return pyrepr.String(s)
 	}
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteByte(q)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\' || c == q:
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
-
-// pyFloat is Python's repr() of a float: shortest digits, ".0" on whole
-// numbers, exponent form outside 1e-4 <= |f| < 1e16.
-func pyFloat(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
-	if f != 0 && (exp < -4 || exp >= 16) {
-		return e
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.ContainsRune(s, '.') {
-		s += ".0"
-	}
-	return s
+	return pyStr(v)
 }
