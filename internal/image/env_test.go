@@ -2,11 +2,14 @@ package image_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/gophercloud/gophercloud/v2"
@@ -25,22 +28,35 @@ type env struct {
 	dir   string // store directory
 }
 
+// start serves an image service on a fresh identity service, sharing its
+// database.
 func start(t *testing.T) *env {
 	t.Helper()
 	id := identitytest.Start(t, identitytest.Options{})
-	dir := t.TempDir()
-	st, err := store.NewFilesystem(dir)
+	e := &env{id: id, dir: t.TempDir()}
+	withImageOptions(t, e, func(*image.Options) {})
+	e.admin = id.AdminToken(t)
+	return e
+}
+
+// withImageOptions serves an image service, changed by change, on e's
+// database and store, and points e at it.
+func withImageOptions(t *testing.T, e *env, change func(*image.Options)) {
+	t.Helper()
+	st, err := store.NewFilesystem(e.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := image.New(image.Options{DB: id.DB, Store: st, Validator: id.Service,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), IdentityURL: func() string { return id.URL }})
+	o := image.Options{DB: e.id.DB, Store: st, Validator: e.id.Service,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), IdentityURL: func() string { return e.id.URL }}
+	change(&o)
+	svc, err := image.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(svc.Handler())
 	t.Cleanup(srv.Close)
-	return &env{id: id, url: srv.URL, svc: svc, admin: id.AdminToken(t), dir: dir}
+	e.url, e.svc = srv.URL, svc
 }
 
 // project makes a project with a user holding the member role on it and
@@ -109,4 +125,90 @@ func (e *env) do(t *testing.T, method, path, token string, body any, headers ...
 	out := &response{Status: resp.StatusCode, Header: resp.Header, Raw: raw}
 	_ = json.Unmarshal(raw, &out.Body)
 	return out
+}
+
+// newImage creates an image through the API and returns its id.
+func (e *env) newImage(t *testing.T, token string, body map[string]any) string {
+	t.Helper()
+	r := e.do(t, "POST", "/v2/images", token, body)
+	if r.Status != 201 {
+		t.Fatalf("create: %d %s", r.Status, r.Raw)
+	}
+	return r.Body["id"].(string)
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return b
+}
+
+// orderedKeys are the member names of the JSON object at the top of raw, in
+// document order.
+func orderedKeys(t *testing.T, raw []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("not an object: %s", raw)
+	}
+	var keys []string
+	for dec.More() {
+		tok, _ := dec.Token()
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return keys
+}
+
+// webob's JSON "message" for an error Glance raises with an explanation,
+// and for one raised with a detail under the status's stock explanation.
+func plainMsg(msg string) string { return msg + webobTail }
+
+func detailMsg(explanation, detail string) string {
+	return explanation + "<br /><br />\n" + detail + "\n\n"
+}
+
+// webobTail ends the JSON message of an error raised with an explanation.
+const webobTail = "<br /><br />\n\n\n"
+
+// refusal runs send, whose request must be refused with status, and
+// proves that the database did not change.
+func (e *env) refusal(t *testing.T, status int, send func() *response) *response {
+	t.Helper()
+	before := e.id.Snapshot(t)
+	r := send()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d: %s", r.Status, status, r.Raw)
+	}
+	if after := e.id.Snapshot(t); after != before {
+		t.Fatalf("the refused request changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	return r
+}
+
+// refused sends a request that must be refused with status, checks that
+// the body is Glance's JSON error and returns its message without webob's
+// tail.
+func (e *env) refused(t *testing.T, method, path, token string, body any, status int) string {
+	t.Helper()
+	r := e.refusal(t, status, func() *response { return e.do(t, method, path, token, body) })
+	msg, _ := r.Body["message"].(string)
+	if !strings.HasSuffix(msg, webobTail) || !strings.HasPrefix(fmt.Sprint(r.Body["code"]), fmt.Sprint(status)) {
+		t.Fatalf("%s %s: not a Glance error body: %s", method, path, r.Raw)
+	}
+	return strings.TrimSuffix(msg, webobTail)
+}
+
+// expectRefusal runs send, whose request must be refused with status and
+// exactly message (webob's JSON message), changing nothing.
+func (e *env) expectRefusal(t *testing.T, status int, message string, send func() *response) *response {
+	t.Helper()
+	r := e.refusal(t, status, send)
+	if r.Body["message"] != message {
+		t.Fatalf("got %d %s\nwant %d %q", r.Status, r.Raw, status, message)
+	}
+	return r
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/errs"
 	"github.com/monostack/monostack/internal/httpx"
+	"github.com/monostack/monostack/internal/pyrepr"
 )
 
 // createImage is POST /v2/images: a queued image with no data yet.
@@ -33,7 +34,7 @@ func (s *Service) createImage(w http.ResponseWriter, r *http.Request) error {
 	if !s.isAdmin(r) && im.owner() != projectOf(r) {
 		return errs.Forbiddenf("You are not permitted to create images owned by '%s'.", im.owner())
 	}
-	if err := s.db.Write(r.Context(), func(tx *db.Tx) error { return s.insertWithinQuota(tx, im, projectOf(r)) }); err != nil {
+	if err := s.db.Write(r.Context(), func(tx *db.Tx) error { return s.insertNew(tx, im, projectOf(r), body["tags"]) }); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL(r)+"/v2/images/"+im.ID)
@@ -58,7 +59,7 @@ func (s *Service) newImage(r *http.Request, body map[string]json.RawMessage) (*i
 	if raw, ok := body["id"]; ok {
 		var id string
 		if err := json.Unmarshal(raw, &id); err != nil || !uuidPattern.MatchString(id) {
-			return nil, schemaError("%s does not match %s", pyRepr(raw), "'"+uuidPattern.String()+"'")
+			return nil, schemaError("%s does not match %s", pyRepr(raw), pyrepr.String(uuidPattern.String()))
 		}
 		im.ID = id
 		delete(body, "id")
@@ -67,11 +68,27 @@ func (s *Service) newImage(r *http.Request, body map[string]json.RawMessage) (*i
 		if slices.Contains(readOnly, k) {
 			return nil, errs.Forbiddenf("Attribute '%s' is read-only.", k)
 		}
-		if err := applyAttribute(im, k, body[k]); err != nil {
+		if err := applyChecked(im, k, body[k]); err != nil {
 			return nil, err
 		}
 	}
 	return im, nil
+}
+
+// insertNew stores a new image after Glance's checks at that point, in its
+// order: the project's image count, the tags as sent (duplicates count),
+// then checkStored, which a PATCH passes too.
+func (s *Service) insertNew(tx *db.Tx, im *image, project string, tags json.RawMessage) error {
+	if err := s.checkImageCount(tx, project); err != nil {
+		return err
+	}
+	if err := s.checkTagListQuota(tags); err != nil {
+		return err
+	}
+	if err := s.checkStored(nil, im); err != nil {
+		return err
+	}
+	return insertImage(tx, im)
 }
 
 // enforceVisibility is Glance's _enforce_image_visibility: making an image
@@ -100,6 +117,17 @@ func (s *Service) loadVisible(r *http.Request, tx *db.Tx, id string) (*image, er
 		return nil, imageNotFound(id)
 	}
 	return im, nil
+}
+
+// namedImage loads the request's image as the members and tags
+// controllers do: one the caller cannot see is "Image %s not found.".
+func (s *Service) namedImage(r *http.Request, tx *db.Tx) (*image, error) {
+	id := r.PathValue("image_id")
+	im, err := s.loadVisible(r, tx, id)
+	if errs.Is(err, errs.NotFound) {
+		return nil, errs.NotFoundf("Image %s not found.", id)
+	}
+	return im, err
 }
 
 // isMember reports whether project is a member of the image, whatever

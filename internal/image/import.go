@@ -105,7 +105,7 @@ func (s *Service) parseImport(r *http.Request) (*importRequest, error) {
 	if !ok {
 		return nil, errs.BadRequestf("Import request requires a 'name' field.")
 	}
-	req := &importRequest{method: pyStr(rawName), uriText: "None"}
+	req := &importRequest{method: pyText(rawName), uriText: "None"}
 	if !s.importEnabled(req.method) {
 		return nil, errs.BadRequestf("Unknown import method name '%s'.", req.method)
 	}
@@ -116,7 +116,7 @@ func (s *Service) parseImport(r *http.Request) (*importRequest, error) {
 		return nil, err
 	}
 	if raw, ok := method["uri"]; ok {
-		req.uriText = pyStr(raw)
+		req.uriText = pyText(raw)
 		_ = json.Unmarshal(raw, &req.uri)
 	}
 	return req, nil
@@ -148,15 +148,6 @@ func readImportBody(r *http.Request) (map[string]json.RawMessage, error) {
 		return nil, errs.BadRequestf("Malformed JSON in request body.")
 	}
 	return body, nil
-}
-
-// pyStr is a JSON value as Python's str() prints it.
-func pyStr(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return pyRepr(raw)
 }
 
 // importImage is POST /v2/images/{id}/import.

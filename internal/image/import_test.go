@@ -51,16 +51,6 @@ func wantFiles(t *testing.T, e *env, want ...string) {
 	}
 }
 
-// newImage creates an image through the API and returns its id.
-func (e *env) newImage(t *testing.T, token string, body map[string]any) string {
-	t.Helper()
-	r := e.do(t, "POST", "/v2/images", token, body)
-	if r.Status != 201 {
-		t.Fatalf("create: %d %s", r.Status, r.Raw)
-	}
-	return r.Body["id"].(string)
-}
-
 // afterImports waits for the service's background imports, then shows the image.
 func (e *env) afterImports(t *testing.T, token, id string) map[string]any {
 	t.Helper()
@@ -187,11 +177,11 @@ func TestGlanceDirectImportOfBadDataEndsAsUpstream(t *testing.T) {
 	}
 	wantFiles(t, e, id+".staged")
 
-	if msg := e.memberRefused(t, "PUT", "/v2/images/"+id+"/stage", alice, []byte("again"), 409); msg != "Image status transition from importing to uploading is not allowed" {
+	if msg := e.refused(t, "PUT", "/v2/images/"+id+"/stage", alice, []byte("again"), 409); msg != "Image status transition from importing to uploading is not allowed" {
 		t.Fatalf("stage again: %q", msg)
 	}
 	body := map[string]any{"method": map[string]any{"name": "glance-direct"}}
-	if msg := e.memberRefused(t, "POST", "/v2/images/"+id+"/import", alice, body, 409); msg != "Image needs to be staged before 'glance-direct' method can be used" {
+	if msg := e.refused(t, "POST", "/v2/images/"+id+"/import", alice, body, 409); msg != "Image needs to be staged before 'glance-direct' method can be used" {
 		t.Fatalf("import again: %q", msg)
 	}
 	if r := e.do(t, "DELETE", "/v2/images/"+id, alice, nil); r.Status != 204 {
@@ -227,6 +217,9 @@ func TestStageAndImportRefusals(t *testing.T) {
 		{"POST", "/v2/images/" + queued + "/import", alice, map[string]any{"method": map[string]any{}}, 400, "Import request requires a 'name' field."},
 		{"POST", "/v2/images/" + queued + "/import", alice, map[string]any{"method": map[string]any{"name": "bogus"}}, 400, "Unknown import method name 'bogus'."},
 		{"POST", "/v2/images/" + queued + "/import", alice, map[string]any{"method": map[string]any{"name": "copy-image"}}, 400, "Unknown import method name 'copy-image'."},
+		{"POST", "/v2/images/" + queued + "/import", alice, map[string]any{"method": map[string]any{"name": nil}}, 400, "Unknown import method name 'None'."},
+		{"POST", "/v2/images/" + queued + "/import", alice, map[string]any{"method": map[string]any{"name": []any{"a", 1.5, "it's", nil, map[string]any{"k": true}}}}, 400,
+			`Unknown import method name '['a', 1.5, "it's", None, {'k': True}]'.`},
 		{"POST", "/v2/images/" + queued + "/import", alice, map[string]any{"method": map[string]any{"name": "glance-direct"}, "all_stores_must_succeed": "yes"}, 400, "'all_stores_must_succeed' must be boolean value only"},
 		{"POST", "/v2/images/" + queued + "/import", alice, map[string]any{"method": map[string]any{"name": "glance-direct"}, "all_stores": 1}, 400, "'all_stores' must be boolean value only"},
 		{"POST", "/v2/images/" + unknown + "/import", alice, gd, 404, "No image found with ID " + unknown},
@@ -240,7 +233,7 @@ func TestStageAndImportRefusals(t *testing.T) {
 		{"PUT", "/v2/images/" + queued + "/stage", bob, []byte("data"), 404, "No image found with ID " + queued},
 		{"PUT", "/v2/images/" + unknown + "/stage", alice, []byte("data"), 404, "No image found with ID " + unknown},
 	} {
-		if msg := e.memberRefused(t, c.method, c.path, c.token, c.body, c.status); msg != c.message {
+		if msg := e.refused(t, c.method, c.path, c.token, c.body, c.status); msg != c.message {
 			t.Errorf("%s %s: %q, want %q", c.method, c.path, msg, c.message)
 		}
 	}
@@ -255,7 +248,7 @@ func TestStageAndImportRefusals(t *testing.T) {
 	if r := e.do(t, "PUT", "/v2/images/"+community+"/stage", alice, []byte("staged")); r.Status != 204 {
 		t.Fatalf("stage: %d", r.Status)
 	}
-	if msg := e.memberRefused(t, "POST", "/v2/images/"+community+"/import", bob, gd, 403); msg != "You do not own this image" {
+	if msg := e.refused(t, "POST", "/v2/images/"+community+"/import", bob, gd, 403); msg != "You do not own this image" {
 		t.Fatalf("import by another project: %q", msg)
 	}
 }
@@ -268,7 +261,7 @@ func TestAllStoresMustSucceedNeedsStores(t *testing.T) {
 		t.Fatalf("stage: %d", r.Status)
 	}
 	body := map[string]any{"method": map[string]any{"name": "glance-direct"}, "all_stores_must_succeed": false}
-	if msg := e.memberRefused(t, "POST", "/v2/images/"+id+"/import", alice, body, 400); msg != "All_stores_must_succeed can only be set with enabled_backends None" {
+	if msg := e.refused(t, "POST", "/v2/images/"+id+"/import", alice, body, 400); msg != "All_stores_must_succeed can only be set with enabled_backends None" {
 		t.Fatalf("%q", msg)
 	}
 }
@@ -282,10 +275,10 @@ func TestStageNeedsGlanceDirect(t *testing.T) {
 		t.Fatal("import methods announced with none enabled")
 	}
 	id := r.Body["id"].(string)
-	if msg := e.memberRefused(t, "PUT", "/v2/images/"+id+"/stage", alice, []byte("data"), 404); msg != "'glance-direct' method is not available at this site." {
+	if msg := e.refused(t, "PUT", "/v2/images/"+id+"/stage", alice, []byte("data"), 404); msg != "'glance-direct' method is not available at this site." {
 		t.Fatalf("%q", msg)
 	}
-	if msg := e.memberRefused(t, "POST", "/v2/images/"+id+"/import", alice, map[string]any{"method": map[string]any{"name": "glance-direct"}}, 400); msg != "Unknown import method name 'glance-direct'." {
+	if msg := e.refused(t, "POST", "/v2/images/"+id+"/import", alice, map[string]any{"method": map[string]any{"name": "glance-direct"}}, 400); msg != "Unknown import method name 'glance-direct'." {
 		t.Fatalf("%q", msg)
 	}
 }

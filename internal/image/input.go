@@ -3,11 +3,13 @@ package image
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/monostack/monostack/internal/errs"
+	"github.com/monostack/monostack/internal/pyrepr"
 )
 
 var (
@@ -29,8 +31,18 @@ var (
 // reservedNamespace prefixes properties only Glance itself sets.
 const reservedNamespace = "os_glance"
 
+// schemaError is a refusal by the image schema.
 func schemaError(format string, args ...any) error {
-	return errs.BadRequestf("Provided object does not match schema 'image': "+format, args...)
+	return schemaRefusal("image", fmt.Sprintf(format, args...))
+}
+
+// applyChecked validates one attribute of a create or a PATCH as the image
+// schema does, typed properties included, and sets it.
+func applyChecked(im *image, key string, raw json.RawMessage) error {
+	if err := checkTypedProperty(key, raw); err != nil {
+		return err
+	}
+	return applyAttribute(im, key, raw)
 }
 
 // applyAttribute validates one attribute of a create or update and sets it.
@@ -46,7 +58,7 @@ func applyAttribute(im *image, key string, raw json.RawMessage) error {
 	case "visibility":
 		var v string
 		if err := json.Unmarshal(raw, &v); err != nil || !slices.Contains(visibilities, v) {
-			return schemaError("%s is not one of %s", pyRepr(raw), pyList(visibilities, false))
+			return schemaError("%s is not one of %s", pyRepr(raw), pyValue(anyList(visibilities...)))
 		}
 		im.Visibility = v
 	case "min_disk", "min_ram":
@@ -96,7 +108,7 @@ func setOptString(dst **string, key string, raw json.RawMessage, max int, enum [
 		return schemaError("%s is not of type 'null', 'string'", pyRepr(raw))
 	}
 	if enum != nil && !slices.Contains(enum, v) {
-		return schemaError("%s is not one of %s", pyRepr(raw), pyList(enum, true))
+		return schemaError("%s is not one of %s", pyRepr(raw), pyValue(enumWithNull(enum)))
 	}
 	if len([]rune(v)) > max {
 		return schemaError("%s is too long", pyRepr(raw))
@@ -131,7 +143,7 @@ func parseTags(raw json.RawMessage) ([]string, error) {
 	out := []string{}
 	for _, t := range tags {
 		if len([]rune(t)) > 255 {
-			return nil, schemaError("'%s' is too long", t)
+			return nil, schemaError("%s is too long", pyrepr.String(t))
 		}
 		if !slices.Contains(out, t) {
 			out = append(out, t)
@@ -141,33 +153,59 @@ func parseTags(raw json.RawMessage) ([]string, error) {
 	return out, nil
 }
 
-// pyRepr renders a JSON value as Python's repr would in jsonschema errors.
-func pyRepr(raw json.RawMessage) string {
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return string(raw)
+// perImageQuota resolves a per-image quota option: 0 is Glance's default
+// of 128, negative is unlimited.
+func perImageQuota(n int) int {
+	if n == 0 {
+		return 128
 	}
-	switch x := v.(type) {
-	case string:
-		return "'" + x + "'"
-	case nil:
-		return "None"
-	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
-	}
-	return string(raw)
+	return n
 }
 
-func pyList(vs []string, withNone bool) string {
-	parts := make([]string, 0, len(vs)+1)
-	if withNone {
-		parts = append(parts, "None")
+// checkPropertyQuota is Glance's image_property_quota, checked when an
+// image is stored with a property added; Glance's own os_glance* ones do
+// not count.
+func (s *Service) checkPropertyQuota(before, after map[string]string) error {
+	limit := perImageQuota(s.opts.ImagePropertyQuota)
+	added := false
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			added = true
+		}
 	}
-	for _, v := range vs {
-		parts = append(parts, "'"+v+"'")
+	if limit < 0 || !added {
+		return nil
 	}
-	return fmt.Sprintf("[%s]", strings.Join(parts, ", "))
+	n := 0
+	for k := range after {
+		if !strings.HasPrefix(k, reservedNamespace) {
+			n++
+		}
+	}
+	if n > limit {
+		return errs.New(errs.TooLarge, "The limit has been exceeded on the number of allowed image properties. Attempted: %d, Maximum: %d", n, limit)
+	}
+	return nil
+}
+
+// checkStored is what Glance checks as it stores an image, created or
+// changed: image_property_quota when a property was added (before holds
+// the properties it had), then what its database layer checks: the
+// integer columns fit; an empty owner is stored as none.
+func (s *Service) checkStored(before map[string]string, im *image) error {
+	if err := s.checkPropertyQuota(before, im.Props); err != nil {
+		return err
+	}
+	for _, col := range []struct {
+		name  string
+		value int64
+	}{{"min_disk", im.MinDisk}, {"min_ram", im.MinRAM}} {
+		if col.value > math.MaxInt32 {
+			return errs.BadRequestf("'%s' value out of range, must not exceed %d.", col.name, math.MaxInt32)
+		}
+	}
+	if im.Owner != nil && *im.Owner == "" {
+		im.Owner = nil
+	}
+	return nil
 }

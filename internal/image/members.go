@@ -39,12 +39,9 @@ func (s *Service) createMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	var m *member
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
-		im, err := s.memberImage(r, tx)
+		im, err := s.sharedImage(r, tx, createMembers)
 		if err != nil {
 			return err
-		}
-		if s.sharingRefusal(r, im, createMembers) != "" {
-			return errs.Forbiddenf("Not allowed to create members for image %s.", im.ID)
 		}
 		if err := s.enforceMember(r, im, "add_member"); err != nil {
 			return err
@@ -91,7 +88,7 @@ func (s *Service) checkMemberQuota(tx *db.Tx, imageID string) error {
 func (s *Service) listMembers(w http.ResponseWriter, r *http.Request) error {
 	var list []*member
 	err := s.db.Read(r.Context(), func(tx *db.Tx) error {
-		im, err := s.memberImage(r, tx)
+		im, err := s.namedImage(r, tx)
 		if err != nil {
 			return err
 		}
@@ -138,7 +135,7 @@ func (s *Service) visibleMembers(r *http.Request, tx *db.Tx, im *image) ([]*memb
 func (s *Service) showMember(w http.ResponseWriter, r *http.Request) error {
 	var m *member
 	err := s.db.Read(r.Context(), func(tx *db.Tx) error {
-		im, err := s.memberImage(r, tx)
+		im, err := s.namedImage(r, tx)
 		if err != nil {
 			return err
 		}
@@ -163,12 +160,9 @@ func (s *Service) updateMember(w http.ResponseWriter, r *http.Request) error {
 	}
 	var m *member
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
-		im, err := s.memberImage(r, tx)
+		im, err := s.sharedImage(r, tx, updateMembers)
 		if err != nil {
 			return err
-		}
-		if s.sharingRefusal(r, im, updateMembers) != "" {
-			return errs.Forbiddenf("Not allowed to update members for image %s.", im.ID)
 		}
 		if m, err = s.lookupMember(r, tx, im, r.PathValue("member_id")); err != nil {
 			return err
@@ -192,12 +186,9 @@ func (s *Service) updateMember(w http.ResponseWriter, r *http.Request) error {
 // owner stops sharing the image with a project.
 func (s *Service) deleteMember(w http.ResponseWriter, r *http.Request) error {
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
-		im, err := s.memberImage(r, tx)
+		im, err := s.sharedImage(r, tx, deleteMembers)
 		if err != nil {
 			return err
-		}
-		if s.sharingRefusal(r, im, deleteMembers) != "" {
-			return errs.Forbiddenf("Not allowed to delete members for image %s.", im.ID)
 		}
 		m, err := s.lookupMember(r, tx, im, r.PathValue("member_id"))
 		if err != nil {
@@ -215,15 +206,17 @@ func (s *Service) deleteMember(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// memberImage loads the request's image for the members API; one the
-// caller cannot see is upstream's "Image %s not found.".
-func (s *Service) memberImage(r *http.Request, tx *db.Tx) (*image, error) {
-	id := r.PathValue("image_id")
-	im, err := s.loadVisible(r, tx, id)
-	if errs.Is(err, errs.NotFound) {
-		return nil, errs.NotFoundf("Image %s not found.", id)
+// sharedImage loads the request's image for a change to its members,
+// refused as upstream when the ownership checks for op fail.
+func (s *Service) sharedImage(r *http.Request, tx *db.Tx, op sharingOp) (*image, error) {
+	im, err := s.namedImage(r, tx)
+	if err != nil {
+		return nil, err
 	}
-	return im, err
+	if s.sharingRefusal(r, im, op) != "" {
+		return nil, errs.Forbiddenf("Not allowed to %s members for image %s.", op, im.ID)
+	}
+	return im, nil
 }
 
 // sharingOp names a members operation for Glance's legacy ownership checks.
@@ -235,6 +228,11 @@ const (
 	updateMembers
 	deleteMembers
 )
+
+// String is the operation's verb in upstream's refusals.
+func (op sharingOp) String() string {
+	return [...]string{"read", "create", "update", "delete"}[op]
+}
 
 // sharingRefusal is Glance's _check_visibility_and_ownership, giving the
 // reason it refuses or "": only shared images have members and, for all

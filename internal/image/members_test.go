@@ -3,9 +3,6 @@ package image_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,7 +14,6 @@ import (
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/image"
-	"github.com/monostack/monostack/internal/image/store"
 )
 
 // sharing is a shared image of alice's project and a second project, bob's.
@@ -48,46 +44,6 @@ func shareOn(t *testing.T, e *env) *sharing {
 	}
 	s.img = im.ID
 	return s
-}
-
-// withImageOptions serves a second image service, changed by change, on
-// e's database and store, and points e at it.
-func withImageOptions(t *testing.T, e *env, change func(*image.Options)) {
-	t.Helper()
-	st, err := store.NewFilesystem(e.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := image.Options{DB: e.id.DB, Store: st, Validator: e.id.Service,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), IdentityURL: func() string { return e.id.URL }}
-	change(&o)
-	svc, err := image.New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(svc.Handler())
-	t.Cleanup(srv.Close)
-	e.url, e.svc = srv.URL, svc
-}
-
-// memberRefused sends a request that must be refused with status, checks
-// Glance's JSON error body and that the database did not change, and
-// returns the message without webob's tail.
-func (e *env) memberRefused(t *testing.T, method, path, token string, body any, status int) string {
-	t.Helper()
-	before := e.id.Snapshot(t)
-	r := e.do(t, method, path, token, body)
-	if r.Status != status {
-		t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, status, r.Raw)
-	}
-	msg, _ := r.Body["message"].(string)
-	if !strings.HasSuffix(msg, "<br /><br />\n\n\n") || !strings.HasPrefix(fmt.Sprint(r.Body["code"]), fmt.Sprint(status)) {
-		t.Fatalf("%s %s: not a Glance error body: %s", method, path, r.Raw)
-	}
-	if after := e.id.Snapshot(t); after != before {
-		t.Fatalf("%s %s: the refused request changed the database:\nbefore:\n%s\nafter:\n%s", method, path, before, after)
-	}
-	return strings.TrimSuffix(msg, "<br /><br />\n\n\n")
 }
 
 // listedIDs are the ids images.List gives token with opts.
@@ -156,7 +112,7 @@ func TestGophercloudImageMembers(t *testing.T) {
 	if err := members.Get(ctx, ac, s.img, s.bobProj).Err; err == nil {
 		t.Fatal("deleted membership still shown")
 	}
-	if msg := s.e.memberRefused(t, "GET", "/v2/images/"+s.img, s.bob, nil, 404); msg != "No image found with ID "+s.img {
+	if msg := s.e.refused(t, "GET", "/v2/images/"+s.img, s.bob, nil, 404); msg != "No image found with ID "+s.img {
 		t.Fatalf("former member reads the image: %q", msg)
 	}
 
@@ -222,7 +178,7 @@ func TestImageMemberIsolation(t *testing.T) {
 		{"PUT", base + "/" + s.bobProj, map[string]any{"status": "accepted"}, notFound},
 		{"DELETE", base + "/" + s.bobProj, nil, notFound},
 	} {
-		if msg := e.memberRefused(t, c.method, c.path, carol, c.body, 404); msg != c.want {
+		if msg := e.refused(t, c.method, c.path, carol, c.body, 404); msg != c.want {
 			t.Fatalf("%s %s: %q", c.method, c.path, msg)
 		}
 	}
@@ -232,10 +188,10 @@ func TestImageMemberIsolation(t *testing.T) {
 	if r := e.do(t, "GET", base, s.bob, nil); len(r.Body["members"].([]any)) != 1 {
 		t.Fatalf("bob sees others' memberships: %s", r.Raw)
 	}
-	if msg := e.memberRefused(t, "GET", base+"/dave-project", s.bob, nil, 404); msg != "dave-project not found in the member list of the image "+s.img+"." {
+	if msg := e.refused(t, "GET", base+"/dave-project", s.bob, nil, 404); msg != "dave-project not found in the member list of the image "+s.img+"." {
 		t.Fatalf("bob reads dave's membership: %q", msg)
 	}
-	if msg := e.memberRefused(t, "PUT", base+"/dave-project", s.bob, map[string]any{"status": "accepted"}, 404); msg != "dave-project not found in the member list of the image "+s.img+"." {
+	if msg := e.refused(t, "PUT", base+"/dave-project", s.bob, map[string]any{"status": "accepted"}, 404); msg != "dave-project not found in the member list of the image "+s.img+"." {
 		t.Fatalf("bob accepts for dave: %q", msg)
 	}
 }
@@ -275,7 +231,7 @@ func TestImageMemberAcceptChangesList(t *testing.T) {
 		t.Fatal("the owner's visibility=shared list lacks its image")
 	}
 	for q, want := range map[string]string{"bogus": "Invalid status: bogus", "": "Invalid status: "} {
-		if msg := e.memberRefused(t, "GET", "/v2/images?member_status="+q, s.bob, nil, 400); msg != want {
+		if msg := e.refused(t, "GET", "/v2/images?member_status="+q, s.bob, nil, 400); msg != want {
 			t.Fatalf("member_status=%s: %q", q, msg)
 		}
 	}
@@ -341,7 +297,7 @@ func TestImageMemberRefusals(t *testing.T) {
 		{"unknown member", "GET", base + "/nobody", s.alice, nil, 404, "nobody not found in the member list of the image " + s.img + "."},
 		{"delete unknown member", "DELETE", base + "/nobody", s.alice, nil, 404, "nobody not found in the member list of the image " + s.img + "."},
 	} {
-		if msg := e.memberRefused(t, c.method, c.path, c.token, c.body, c.status); msg != c.want {
+		if msg := e.refused(t, c.method, c.path, c.token, c.body, c.status); msg != c.want {
 			t.Errorf("%s: %q, want %q", c.name, msg, c.want)
 		}
 	}
@@ -380,11 +336,11 @@ func TestImageMemberQuota(t *testing.T) {
 	}
 	want := "Image member limit exceeded for image " + s.img + ": The limit has been exceeded on the number of allowed image " +
 		"members for this image. Attempted: 129, Maximum: 128:"
-	if msg := e.memberRefused(t, "POST", base, s.alice, map[string]any{"member": "one-more"}, 413); msg != want {
+	if msg := e.refused(t, "POST", base, s.alice, map[string]any{"member": "one-more"}, 413); msg != want {
 		t.Fatalf("over the default quota: %q", msg)
 	}
 	// As upstream, the quota is checked before duplicates.
-	if msg := e.memberRefused(t, "POST", base, s.alice, map[string]any{"member": "p000"}, 413); msg != want {
+	if msg := e.refused(t, "POST", base, s.alice, map[string]any{"member": "p000"}, 413); msg != want {
 		t.Fatalf("duplicate at the quota: %q", msg)
 	}
 
@@ -394,7 +350,7 @@ func TestImageMemberQuota(t *testing.T) {
 	if r := e.do(t, "POST", base, s.alice, map[string]any{"member": "a"}); r.Status != 200 {
 		t.Fatalf("%d %s", r.Status, r.Raw)
 	}
-	if msg := e.memberRefused(t, "POST", base, s.alice, map[string]any{"member": "b"}, 413); !strings.HasSuffix(msg, "Attempted: 2, Maximum: 1:") {
+	if msg := e.refused(t, "POST", base, s.alice, map[string]any{"member": "b"}, 413); !strings.HasSuffix(msg, "Attempted: 2, Maximum: 1:") {
 		t.Fatalf("quota 1: %q", msg)
 	}
 	withImageOptions(t, e, func(o *image.Options) { o.ImageMemberQuota = -1 })
@@ -415,10 +371,10 @@ func TestImageMemberPolicy(t *testing.T) {
 	withImageOptions(t, e, func(o *image.Options) { o.PolicyFile = file })
 	s := shareOn(t, e)
 	base := "/v2/images/" + s.img + "/members"
-	if msg := e.memberRefused(t, "POST", base, s.alice, map[string]any{"member": s.bobProj}, 403); msg != "You are not authorized to complete add_member action." {
+	if msg := e.refused(t, "POST", base, s.alice, map[string]any{"member": s.bobProj}, 403); msg != "You are not authorized to complete add_member action." {
 		t.Fatalf("add_member: %q", msg)
 	}
-	if msg := e.memberRefused(t, "GET", base+"/"+s.bobProj, s.alice, nil, 404); msg != "You are not authorized to complete get_member action." {
+	if msg := e.refused(t, "GET", base+"/"+s.bobProj, s.alice, nil, 404); msg != "You are not authorized to complete get_member action." {
 		t.Fatalf("get_member: %q", msg)
 	}
 	if r := e.do(t, "GET", base, s.alice, nil); r.Status != 200 || string(r.Raw) != `{"members":[],"schema":"/v2/schemas/members"}` {

@@ -14,7 +14,7 @@ func TestMetadefObjects(t *testing.T) {
 		"properties": map[string]any{"port": map[string]any{"title": "Port", "type": "integer", "minimum": 1, "default": 5432}}})
 	mdOK(t, r, 201)
 	want := []string{"name", "required", "properties", "created_at", "updated_at", "self", "schema"}
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, want) || r.Body["self"] != base+"/db" {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, want) || r.Body["self"] != base+"/db" {
 		t.Fatalf("created %s", r.Raw)
 	}
 	mdOK(t, e.do(t, "POST", base, e.admin, map[string]any{"name": "bare"}), 201)
@@ -53,7 +53,7 @@ func TestMetadefProperties(t *testing.T) {
 	r := e.do(t, "POST", base, e.admin, map[string]any{"name": "video", "title": "Video", "type": "string",
 		"enum": []any{"vga", "qxl"}, "default": "vga"})
 	mdOK(t, r, 201)
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "type", "title", "default", "enum"}) {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "type", "title", "default", "enum"}) {
 		t.Fatalf("created %s", r.Raw)
 	}
 	// As upstream, a property created on its own keeps its name in the map.
@@ -100,7 +100,7 @@ func TestMetadefTags(t *testing.T) {
 	}
 	r = e.do(t, "POST", base+"/y", e.admin, nil)
 	mdOK(t, r, 201)
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "created_at", "updated_at"}) {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "created_at", "updated_at"}) {
 		t.Fatalf("single %s", r.Raw)
 	}
 	if got := tagList(t, e, base+"?sort_key=name&sort_dir=asc&marker=y"); got != "z" {
@@ -137,7 +137,7 @@ func TestMetadefResourceTypeAssociations(t *testing.T) {
 	const base = nsBase + "/ns/resource_types"
 	r := e.do(t, "POST", base, e.admin, map[string]any{"name": "My::Type", "prefix": "my_", "properties_target": "image"})
 	mdOK(t, r, 201)
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "prefix", "properties_target", "created_at", "updated_at"}) {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "prefix", "properties_target", "created_at", "updated_at"}) {
 		t.Fatalf("created %s", r.Raw)
 	}
 	// The unknown resource type was created, unprotected and updated.
@@ -175,7 +175,7 @@ func TestMetadefSchemas(t *testing.T) {
 		}
 	}
 	r := e.do(t, "GET", "/v2/schemas/metadefs/property", e.admin, nil)
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "properties", "additionalProperties", "definitions", "required"}) {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"name", "properties", "additionalProperties", "definitions", "required"}) {
 		t.Fatalf("property schema keys %v", got)
 	}
 	if req := string(mustMarshal(r.Body["required"])); req != `["type","title","name"]` {

@@ -26,8 +26,16 @@ var (
 	nestedAssociationAttributes = []string{"name", "prefix", "properties_target", "created_at", "updated_at"}
 )
 
-// namespaceInput converts a schema-valid namespace body of a request.
-func (s *Service) namespaceInput(r *http.Request, body *jsonObject) (*namespaceInput, error) {
+// readNamespace reads and checks the namespace body of a create or an
+// update.
+func (s *Service) readNamespace(r *http.Request) (*namespaceInput, error) {
+	body, err := readMetadefBody(r, "namespace", namespaceReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSchema("namespace", metadefSchemaDocs()["namespace"], body); err != nil {
+		return nil, err
+	}
 	return readNamespaceInput(body, projectOf(r), s.newID(), s.now())
 }
 

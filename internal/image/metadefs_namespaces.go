@@ -16,14 +16,7 @@ func namespaceProtected(name string) error {
 // createNamespace is POST /v2/metadefs/namespaces: a namespace with, in
 // the same request, its associations, objects, tags and properties.
 func (s *Service) createNamespace(w http.ResponseWriter, r *http.Request) error {
-	body, err := readMetadefBody(r, "namespace", namespaceReadOnly)
-	if err != nil {
-		return err
-	}
-	if err := checkSchema("namespace", metadefSchemaDocs()["namespace"], body); err != nil {
-		return err
-	}
-	in, err := s.namespaceInput(r, body)
+	in, err := s.readNamespace(r)
 	if err != nil {
 		return err
 	}
@@ -114,14 +107,7 @@ func prefixView(v *namespaceView, resourceType string) {
 // updateNamespace is PUT /v2/metadefs/namespaces/{namespace}: the body
 // replaces the namespace's attributes; absent ones take their defaults.
 func (s *Service) updateNamespace(w http.ResponseWriter, r *http.Request) error {
-	body, err := readMetadefBody(r, "namespace", namespaceReadOnly)
-	if err != nil {
-		return err
-	}
-	if err := checkSchema("namespace", metadefSchemaDocs()["namespace"], body); err != nil {
-		return err
-	}
-	in, err := s.namespaceInput(r, body)
+	in, err := s.readNamespace(r)
 	if err != nil {
 		return err
 	}

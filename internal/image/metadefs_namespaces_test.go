@@ -20,25 +20,6 @@ func mdJSON(t *testing.T, r *response) string {
 	return string(mustMarshal(v))
 }
 
-// mdKeys are the top-level keys of a JSON object body in document order.
-func mdKeys(t *testing.T, raw []byte) []string {
-	t.Helper()
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not an object: %s", raw)
-	}
-	var keys []string
-	for dec.More() {
-		k, _ := dec.Token()
-		keys = append(keys, k.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return keys
-}
-
 func mdOK(t *testing.T, r *response, status int) {
 	t.Helper()
 	if r.Status != status {
@@ -73,7 +54,7 @@ func TestMetadefNamespaceCreateShowsWhatWasGiven(t *testing.T) {
 	}
 	wantKeys := []string{"namespace", "display_name", "description", "visibility", "protected", "owner", "created_at",
 		"updated_at", "resource_type_associations", "properties", "objects", "tags", "self", "schema"}
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, wantKeys) {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, wantKeys) {
 		t.Fatalf("keys %v", got)
 	}
 	// Glance's wsme model: limits become integers, defaults the text of a
@@ -140,7 +121,7 @@ func TestMetadefNamespaceShowHasItsContents(t *testing.T) {
 	mdOK(t, e.do(t, "POST", nsBase, e.admin, map[string]any{"namespace": "bare"}), 201)
 	r = e.do(t, "GET", nsBase+"/bare", e.admin, nil)
 	want := []string{"namespace", "visibility", "protected", "owner", "created_at", "updated_at", "self", "schema"}
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, want) {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, want) {
 		t.Fatalf("bare namespace keys %v", got)
 	}
 }
@@ -177,7 +158,7 @@ func TestMetadefNamespaceList(t *testing.T) {
 	mdOK(t, e.do(t, "POST", nsBase, e.admin, map[string]any{"namespace": "hidden"}), 201)
 	r := e.do(t, "GET", nsBase+"?limit=2&sort_key=namespace&sort_dir=asc", e.admin, nil)
 	mdOK(t, r, 200)
-	if got := mdKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"namespaces", "next", "schema", "first"}) {
+	if got := orderedKeys(t, r.Raw); !reflect.DeepEqual(got, []string{"namespaces", "next", "schema", "first"}) {
 		t.Fatalf("keys %v", got)
 	}
 	if names(r) != "a,b" || r.Body["next"] != nsBase+"?limit=2&sort_key=namespace&sort_dir=asc&marker=b" ||

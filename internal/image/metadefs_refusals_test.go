@@ -96,7 +96,7 @@ func TestMetadefRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if msg := e.memberRefused(t, c.method, c.path, c.token, c.body, c.status); msg != c.message {
+			if msg := e.refused(t, c.method, c.path, c.token, c.body, c.status); msg != c.message {
 				t.Fatalf("message %q\nwant    %q", msg, c.message)
 			}
 		})

@@ -1,29 +1,10 @@
 package image
 
-import (
-	"encoding/json"
-	"net/http"
-	"sync"
-
-	"github.com/monostack/monostack/internal/httpx"
-)
+import "sync"
 
 // The metadefs JSON schemas: each validates request bodies and is served
 // at /v2/schemas/metadefs/{name}, keyed in upstream's order (the order
 // decides which error Glance reports). Descriptions are our own words.
-
-// jsObj builds an ordered JSON object from key, value pairs.
-func jsObj(pairs ...any) *jsonObject {
-	o := &jsonObject{vals: map[string]any{}}
-	for i := 0; i+1 < len(pairs); i += 2 {
-		k := pairs[i].(string)
-		o.keys = append(o.keys, k)
-		o.vals[k] = pairs[i+1]
-	}
-	return o
-}
-
-func jsNum(n string) json.Number { return json.Number(n) }
 
 func jsStr(description string, more ...any) *jsonObject {
 	return jsObj(append([]any{"type", "string", "description", description}, more...)...)
@@ -83,9 +64,8 @@ func numberDefinitions(nonEmptyArrays bool) *jsonObject {
 
 func namespaceDefinitions() *jsonObject {
 	d := numberDefinitions(false)
-	d.keys = append(d.keys, "property")
-	d.vals["property"] = jsObj("type", "object", "additionalProperties",
-		jsObj("type", "object", "required", []any{"title", "type"}, "properties", propertyFields()))
+	d.set("property", jsObj("type", "object", "additionalProperties",
+		jsObj("type", "object", "required", []any{"title", "type"}, "properties", propertyFields())))
 	return d
 }
 
@@ -165,46 +145,6 @@ func resourceTypeSchema() *jsonObject {
 	return entitySchema("resource_type_association", props, nil, "name")
 }
 
-// entitySchema is glance.schema.Schema.raw(): closed to other attributes.
-func entitySchema(name string, props, definitions *jsonObject, required ...any) *jsonObject {
-	s := jsObj("name", name, "properties", props, "additionalProperties", false)
-	if definitions != nil {
-		s.keys = append(s.keys, "definitions")
-		s.vals["definitions"] = definitions
-	}
-	if len(required) > 0 {
-		s.keys = append(s.keys, "required")
-		s.vals["required"] = required
-	}
-	return s
-}
-
-// collectionSchema is glance.schema.CollectionSchema.raw() (or, keyed by
-// name, DictCollectionSchema.raw()): the item schema without definitions,
-// which move to the top.
-func collectionSchema(name string, item *jsonObject, keyed bool) *jsonObject {
-	defs, hasDefs := item.get("definitions")
-	inner := &jsonObject{vals: map[string]any{}}
-	for _, k := range item.keys {
-		if k != "definitions" {
-			inner.keys = append(inner.keys, k)
-			inner.vals[k] = item.vals[k]
-		}
-	}
-	list := jsObj("type", "array", "items", inner)
-	if keyed {
-		list = jsObj("type", "object", "additionalProperties", inner)
-	}
-	s := jsObj("name", name,
-		"properties", jsObj(name, list, "first", jsObj("type", "string"), "next", jsObj("type", "string"), "schema", jsObj("type", "string")),
-		"links", []any{jsObj("rel", "first", "href", "{first}"), jsObj("rel", "next", "href", "{next}"), jsObj("rel", "describedby", "href", "{schema}")})
-	if hasDefs {
-		s.keys = append(s.keys, "definitions")
-		s.vals["definitions"] = defs
-	}
-	return s
-}
-
 // The metadefs schemas, built once: those served, and the request-only
 // ones (a property inside an object, a batch of tags).
 var (
@@ -226,13 +166,5 @@ func metadefSchemas() map[string]*jsonObject {
 		"tags":           collectionSchema("tags", tagSchema(), false),
 		"resource_type":  resourceTypeSchema(),
 		"resource_types": collectionSchema("resource_type_associations", resourceTypeSchema(), false),
-	}
-}
-
-// showMetadefSchema is GET /v2/schemas/metadefs/{name}.
-func (s *Service) showMetadefSchema(name string) func(http.ResponseWriter, *http.Request) error {
-	doc := metadefSchemas()[name]
-	return func(w http.ResponseWriter, r *http.Request) error {
-		return httpx.WriteJSON(w, http.StatusOK, doc)
 	}
 }

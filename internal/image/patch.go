@@ -3,10 +3,8 @@ package image
 import (
 	"encoding/json"
 	"maps"
-	"math"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/errs"
@@ -58,10 +56,10 @@ func (s *Service) patchImage(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 		}
-		if err := s.checkPropertyQuota(before, im.Props); err != nil {
+		if err := s.checkStored(before, im); err != nil {
 			return err
 		}
-		if err := s.checkSaved(r, tx, im); err != nil {
+		if err := s.checkStillVisible(r, tx, im); err != nil {
 			return err
 		}
 		im.UpdatedAt = s.now()
@@ -159,14 +157,8 @@ func (s *Service) setAttribute(im *image, name string, value json.RawMessage) er
 		if im.Status != statusQueued && im.Status != statusImporting {
 			return errs.Forbiddenf("Attribute %s can be only replaced for a queued image.", name)
 		}
-	case "min_disk", "min_ram":
-		if n, negative := negativeInt(value); negative {
-			return errs.BadRequestf("Invalid value '%d' for parameter '%s': Cannot be a negative value", n, name)
-		}
 	case "tags":
-		var tags []json.RawMessage
-		_ = json.Unmarshal(value, &tags)
-		if err := s.checkTagQuota(len(tags)); err != nil {
+		if err := s.checkTagListQuota(value); err != nil {
 			return err
 		}
 	}
@@ -201,55 +193,10 @@ func (s *Service) changeLocations(r *http.Request, im *image, c imageChange) err
 	return errs.Forbiddenf("It's not allowed to remove locations if locations are invisible.")
 }
 
-// perImageQuota resolves a per-image quota option: 0 is Glance's default
-// of 128, negative is unlimited.
-func perImageQuota(n int) int {
-	if n == 0 {
-		return 128
-	}
-	return n
-}
-
-// checkPropertyQuota is Glance's image_property_quota, checked on save
-// when a property was added; Glance's own os_glance* ones do not count.
-func (s *Service) checkPropertyQuota(before, after map[string]string) error {
-	limit := perImageQuota(s.opts.ImagePropertyQuota)
-	added := false
-	for k := range after {
-		if _, ok := before[k]; !ok {
-			added = true
-		}
-	}
-	if limit < 0 || !added {
-		return nil
-	}
-	n := 0
-	for k := range after {
-		if !strings.HasPrefix(k, reservedNamespace) {
-			n++
-		}
-	}
-	if n > limit {
-		return errs.New(errs.TooLarge, "The limit has been exceeded on the number of allowed image properties. Attempted: %d, Maximum: %d", n, limit)
-	}
-	return nil
-}
-
-// checkSaved is what Glance's database layer checks when it saves: the
-// integer columns fit, and the caller can still see the image (a project
-// cannot give its private image away).
-func (s *Service) checkSaved(r *http.Request, tx *db.Tx, im *image) error {
-	for _, col := range []struct {
-		name  string
-		value int64
-	}{{"min_disk", im.MinDisk}, {"min_ram", im.MinRAM}} {
-		if col.value > math.MaxInt32 {
-			return errs.BadRequestf("'%s' value out of range, must not exceed %d.", col.name, math.MaxInt32)
-		}
-	}
-	if im.Owner != nil && *im.Owner == "" {
-		im.Owner = nil
-	}
+// checkStillVisible is the last check of Glance's database layer on a
+// change: the caller can still see the image (a project cannot give its
+// private image away).
+func (s *Service) checkStillVisible(r *http.Request, tx *db.Tx, im *image) error {
 	member, err := isMember(tx, im.ID, projectOf(r))
 	if err != nil {
 		return err

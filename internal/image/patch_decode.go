@@ -122,18 +122,6 @@ func opAndPointer(fields map[string]json.RawMessage, draft4 bool) (op string, po
 	return op, pointer, nil
 }
 
-// pyText is a JSON value as Python's str() prints it.
-func pyText(raw json.RawMessage) string {
-	v, err := parseOrdered(raw)
-	if err != nil {
-		return string(raw)
-	}
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return pyValue(v)
-}
-
 var (
 	adjacentSlashes = regexp.MustCompile(`/\s*?/`)
 	strayTilde      = regexp.MustCompile(`~[^01]`)
@@ -195,10 +183,7 @@ func checkChange(c imageChange) error {
 			return nil // the schema has no minimum; the domain refuses it when applied
 		}
 	}
-	if err := checkTypedProperty(root, c.value); err != nil {
-		return err
-	}
-	return applyAttribute(&image{Props: map[string]string{}}, root, c.value)
+	return applyChecked(&image{Props: map[string]string{}}, root, c.value)
 }
 
 // checkLocations validates a locations value (a list, or one location for

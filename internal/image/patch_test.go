@@ -22,14 +22,6 @@ const (
 	patchV20 = "application/openstack-images-v2.0-json-patch"
 )
 
-// webob's JSON "message" for an error Glance raises with an explanation,
-// and for one raised with a detail under the status's stock explanation.
-func plainMsg(msg string) string { return msg + "<br /><br />\n\n\n" }
-
-func detailMsg(explanation, detail string) string {
-	return explanation + "<br /><br />\n" + detail + "\n\n"
-}
-
 const (
 	forbiddenStock = "Access was denied to this resource."
 	conflictStock  = "There was a conflict when trying to complete your request."
@@ -40,21 +32,6 @@ const (
 func (e *env) patchRaw(t *testing.T, id, token, body string, headers ...string) *response {
 	t.Helper()
 	return e.do(t, "PATCH", "/v2/images/"+id, token, []byte(body), append([]string{"Content-Type", patchV21}, headers...)...)
-}
-
-// expectRefusal sends a request that must fail with status and exactly
-// message (webob's JSON message), and proves the database did not change.
-func (e *env) expectRefusal(t *testing.T, status int, message string, send func() *response) *response {
-	t.Helper()
-	before := e.id.Snapshot(t)
-	r := send()
-	if r.Status != status || r.Body["message"] != message {
-		t.Fatalf("got %d %s\nwant %d %q", r.Status, r.Raw, status, message)
-	}
-	if after := e.id.Snapshot(t); after != before {
-		t.Fatalf("the refused request changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
-	}
-	return r
 }
 
 // activeImage creates an image for token and uploads data to it.

@@ -29,23 +29,24 @@ func lockProjectUsage(tx *db.Tx, project string) error {
 	return err
 }
 
-// insertWithinQuota inserts im unless project already owns QuotaImages
-// images; the count and the insert share tx.
-func (s *Service) insertWithinQuota(tx *db.Tx, im *image, project string) error {
-	if s.opts.QuotaImages > 0 && project != "" {
-		if err := lockProjectUsage(tx, project); err != nil {
-			return err
-		}
-		var n int64
-		err := tx.QueryRow("SELECT COUNT(*) FROM image_images WHERE owner = ? AND status <> ?", project, statusKilled).Scan(&n)
-		if err != nil {
-			return err
-		}
-		if n+1 > s.opts.QuotaImages {
-			return overLimit(project, "image_count_total", s.opts.QuotaImages, n, 1)
-		}
+// checkImageCount refuses a new image once project owns QuotaImages
+// images; the caller inserts it in the same tx.
+func (s *Service) checkImageCount(tx *db.Tx, project string) error {
+	if s.opts.QuotaImages <= 0 || project == "" {
+		return nil
 	}
-	return insertImage(tx, im)
+	if err := lockProjectUsage(tx, project); err != nil {
+		return err
+	}
+	var n int64
+	err := tx.QueryRow("SELECT COUNT(*) FROM image_images WHERE owner = ? AND status <> ?", project, statusKilled).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n+1 > s.opts.QuotaImages {
+		return overLimit(project, "image_count_total", s.opts.QuotaImages, n, 1)
+	}
+	return nil
 }
 
 // overLimit is Glance's LimitExceeded carrying oslo.limit's

@@ -30,7 +30,7 @@ func TestImageCountQuota(t *testing.T) {
 	want := "The request returned a 413 Request Entity Too Large. This generally means that rate limiting or a quota " +
 		"threshold was breached.\n\nThe response body:\nProject " + aliceProject + " is over a limit for [Resource " +
 		"image_count_total is over limit of 2 due to current usage 2 and delta 1]"
-	if msg := e.memberRefused(t, "POST", "/v2/images", alice, map[string]any{"name": "x"}, 413); msg != want {
+	if msg := e.refused(t, "POST", "/v2/images", alice, map[string]any{"name": "x"}, 413); msg != want {
 		t.Fatalf("%q\nwant %q", msg, want)
 	}
 	if r := e.do(t, "POST", "/v2/images", bob, map[string]any{}); r.Status != 201 {

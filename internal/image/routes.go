@@ -38,7 +38,7 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	const ns = "/v2/metadefs/namespaces/{namespace}"
 	for _, name := range []string{"namespace", "namespaces", "object", "objects", "property", "properties",
 		"tag", "tags", "resource_type", "resource_types"} {
-		rt.Handle("GET", "/v2/schemas/metadefs/"+name, s.showMetadefSchema(name))
+		rt.Handle("GET", "/v2/schemas/metadefs/"+name, s.showSchema(metadefSchemaDocs()[name]))
 	}
 	rt.Handle("GET", "/v2/metadefs/resource_types", s.listResourceTypesHandler)
 	rt.Handle("GET", "/v2/metadefs/namespaces", s.listNamespaces)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 
 	"github.com/monostack/monostack/internal/httpx"
+	"github.com/monostack/monostack/internal/pyrepr"
 )
 
 // The image and member JSON schemas served under /v2/schemas, built as
@@ -24,8 +25,7 @@ func imageSchema() *jsonObject {
 	props := baseImageProperties()
 	custom := customImageProperties()
 	for _, k := range custom.keys {
-		props.keys = append(props.keys, k)
-		props.vals[k] = custom.vals[k]
+		props.set(k, custom.vals[k])
 	}
 	return jsObj("name", "image", "properties", props, "additionalProperties", jsObj("type", "string"),
 		"links", []any{jsObj("rel", "self", "href", "{self}"), jsObj("rel", "enclosure", "href", "{file}"),
@@ -182,7 +182,7 @@ func checkAgainst(def *jsonObject, raw json.RawMessage) error {
 	pattern, ok := def.get("pattern")
 	text, isString := instance.(string)
 	if ok && isString && !regexp.MustCompile(pattern.(string)).MatchString(text) {
-		return schemaError("%s does not match %s", pyString(text), pyString(pattern.(string)))
+		return schemaError("%s does not match %s", pyrepr.String(text), pyrepr.String(pattern.(string)))
 	}
 	return nil
 }

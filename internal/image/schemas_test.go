@@ -8,26 +8,6 @@ import (
 	"testing"
 )
 
-// orderedKeys are the member names of the JSON object at the top of raw, in
-// document order.
-func orderedKeys(t *testing.T, raw []byte) []string {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		t.Fatalf("not an object: %s", raw)
-	}
-	var keys []string
-	for dec.More() {
-		tok, _ := dec.Token()
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return keys
-}
-
 func jsonMember(t *testing.T, raw []byte, key string) []byte {
 	t.Helper()
 	var m map[string]json.RawMessage

@@ -3,7 +3,6 @@ package image
 import (
 	"database/sql"
 	"errors"
-	"slices"
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/errs"
@@ -69,12 +68,7 @@ func insertImage(tx *db.Tx, im *image) error {
 }
 
 func writeDetails(tx *db.Tx, im *image) error {
-	keys := make([]string, 0, len(im.Props))
-	for k := range im.Props {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(im.Props) {
 		if _, err := tx.Exec("INSERT INTO image_properties (image_id, name, value) VALUES (?, ?, ?)", im.ID, k, im.Props[k]); err != nil {
 			return err
 		}

@@ -20,11 +20,7 @@ func (s *Service) addTag(w http.ResponseWriter, r *http.Request) error {
 	if err := checkTag(tag); err != nil {
 		return err
 	}
-	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
-		im, err := s.loadForTags(r, tx, id, "update")
-		if err != nil {
-			return err
-		}
+	return s.changeTags(w, r, id, "update", func(tx *db.Tx, im *image) error {
 		present := slices.Contains(im.Tags, tag)
 		n := len(im.Tags)
 		if !present {
@@ -33,18 +29,12 @@ func (s *Service) addTag(w http.ResponseWriter, r *http.Request) error {
 		if err := s.checkTagQuota(n); err != nil {
 			return errs.New(errs.TooLarge, "Image tag limit exceeded for image %s: %s:", id, errs.As(err).Message)
 		}
-		if !present {
-			if _, err := tx.Exec("INSERT INTO image_tags (image_id, value) VALUES (?, ?)", id, tag); err != nil {
-				return err
-			}
+		if present {
+			return nil
 		}
-		return s.touch(tx, id)
-	})
-	if err != nil {
+		_, err := tx.Exec("INSERT INTO image_tags (image_id, value) VALUES (?, ?)", id, tag)
 		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	})
 }
 
 // deleteTag is DELETE /v2/images/{image_id}/tags/{tag_value}.
@@ -53,15 +43,24 @@ func (s *Service) deleteTag(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
-		im, err := s.loadForTags(r, tx, id, "delete")
-		if err != nil {
-			return err
-		}
+	return s.changeTags(w, r, id, "delete", func(tx *db.Tx, im *image) error {
 		if !slices.Contains(im.Tags, tag) {
 			return errs.NotFoundf("The resource could not be found.")
 		}
-		if _, err := tx.Exec("DELETE FROM image_tags WHERE image_id = ? AND value = ?", id, tag); err != nil {
+		_, err := tx.Exec("DELETE FROM image_tags WHERE image_id = ? AND value = ?", id, tag)
+		return err
+	})
+}
+
+// changeTags makes change to image id's tags in one transaction, marks the
+// image updated and answers 204; verb names the change in refusals.
+func (s *Service) changeTags(w http.ResponseWriter, r *http.Request, id, verb string, change func(*db.Tx, *image) error) error {
+	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
+		im, err := s.loadForTags(r, tx, id, verb)
+		if err != nil {
+			return err
+		}
+		if err := change(tx, im); err != nil {
 			return err
 		}
 		return s.touch(tx, id)
@@ -93,10 +92,7 @@ func checkTag(tag string) error {
 // loadForTags loads an image whose tags the caller may change; verb names
 // the change in the refusal, as upstream's tags controller does.
 func (s *Service) loadForTags(r *http.Request, tx *db.Tx, id, verb string) (*image, error) {
-	im, err := s.loadVisible(r, tx, id)
-	if errs.Is(err, errs.NotFound) {
-		return nil, errs.NotFoundf("Image %s not found.", id)
-	}
+	im, err := s.namedImage(r, tx)
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +111,14 @@ func (s *Service) checkTagQuota(n int) error {
 		return errs.New(errs.TooLarge, "The limit has been exceeded on the number of allowed image tags. Attempted: %d, Maximum: %d", n, limit)
 	}
 	return nil
+}
+
+// checkTagListQuota is image_tag_quota on a tags value as sent, where
+// duplicates count as upstream counts them.
+func (s *Service) checkTagListQuota(raw json.RawMessage) error {
+	var tags []json.RawMessage
+	_ = json.Unmarshal(raw, &tags)
+	return s.checkTagQuota(len(tags))
 }
 
 // touch marks an image updated now.

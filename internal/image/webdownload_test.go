@@ -64,7 +64,7 @@ func TestWebDownloadIsOffByDefault(t *testing.T) {
 		t.Fatalf("create announces %q", got)
 	}
 	id := r.Body["id"].(string)
-	if msg := e.memberRefused(t, "POST", "/v2/images/"+id+"/import", alice, webDownload(src.URL), 400); msg != "Unknown import method name 'web-download'." {
+	if msg := e.refused(t, "POST", "/v2/images/"+id+"/import", alice, webDownload(src.URL), 400); msg != "Unknown import method name 'web-download'." {
 		t.Fatalf("%q", msg)
 	}
 	if n := src.hits.Load(); n != 0 {
@@ -130,7 +130,7 @@ func TestWebDownloadRefusesWithoutFetching(t *testing.T) {
 		if uri != nil {
 			want = "URI for web-download does not pass filtering: " + uri.(string)
 		}
-		if msg := e.memberRefused(t, "POST", "/v2/images/"+id+"/import", alice, webDownload(uri), 400); msg != want {
+		if msg := e.refused(t, "POST", "/v2/images/"+id+"/import", alice, webDownload(uri), 400); msg != want {
 			t.Errorf("%v: %q, want %q", uri, msg, want)
 		}
 	}
@@ -196,7 +196,7 @@ func TestWebDownloadInProgress(t *testing.T) {
 	if task, _ := r.Body["os_glance_import_task"].(string); r.Body["status"] != "importing" || task == "" {
 		t.Fatalf("during the download: %s", r.Raw)
 	}
-	if msg := e.memberRefused(t, "POST", "/v2/images/"+id+"/import", alice, webDownload(src.URL), 409); msg != "Image needs to be in 'queued' state to use 'web-download' method" {
+	if msg := e.refused(t, "POST", "/v2/images/"+id+"/import", alice, webDownload(src.URL), 409); msg != "Image needs to be in 'queued' state to use 'web-download' method" {
 		t.Fatalf("second import: %q", msg)
 	}
 	close(release)

@@ -11,14 +11,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/monostack/monostack/internal/errs"
+	"github.com/monostack/monostack/internal/pyrepr"
 )
 
-// A small JSON Schema validator for the metadefs request schemas, with the
-// messages and error choice of the Python jsonschema Glance Zed runs
-// (4.10, Draft 2020-12 by default): the keywords those schemas use, checked
-// in schema order, and the best error picked by its relevance rule (the
-// shallowest instance path, then an error whose subschema's type the
-// instance lacks; the first of equals).
+// Glance's JSON schemas: a small validator for request bodies (image and
+// metadefs) with the messages and error choice of the Python jsonschema
+// Glance Zed runs (4.10, Draft 2020-12 by default): the keywords those
+// schemas use, checked in schema order, and the best error picked by its
+// relevance rule (the shallowest instance path, then an error whose
+// subschema's type the instance lacks; the first of equals). At the end,
+// the documents Glance's schema classes build around a set of properties.
 
 // schemaFault is one failed keyword.
 type schemaFault struct {
@@ -142,7 +144,7 @@ func (run *schemaRun) required(names []any, instance any, schema *jsonObject, pa
 	}
 	for _, n := range names {
 		if !obj.has(n.(string)) {
-			run.fail(instance, schema, path, "%s is a required property", pyString(n.(string)))
+			run.fail(instance, schema, path, "%s is a required property", pyrepr.String(n.(string)))
 		}
 	}
 }
@@ -188,7 +190,7 @@ func extrasMessage(extras []string) string {
 	slices.Sort(sorted)
 	reprs := make([]string, len(sorted))
 	for i, e := range sorted {
-		reprs[i] = pyString(e)
+		reprs[i] = pyrepr.String(e)
 	}
 	verb := "was"
 	if len(sorted) > 1 {
@@ -310,4 +312,40 @@ func uniqueValues(arr []any) bool {
 		}
 	}
 	return true
+}
+
+// entitySchema is glance.schema.Schema.raw(): closed to other attributes.
+func entitySchema(name string, props, definitions *jsonObject, required ...any) *jsonObject {
+	s := jsObj("name", name, "properties", props, "additionalProperties", false)
+	if definitions != nil {
+		s.set("definitions", definitions)
+	}
+	if len(required) > 0 {
+		s.set("required", required)
+	}
+	return s
+}
+
+// collectionSchema is glance.schema.CollectionSchema.raw() (or, keyed by
+// name, DictCollectionSchema.raw()): the item schema without definitions,
+// which move to the top.
+func collectionSchema(name string, item *jsonObject, keyed bool) *jsonObject {
+	defs, hasDefs := item.get("definitions")
+	inner := jsObj()
+	for _, k := range item.keys {
+		if k != "definitions" {
+			inner.set(k, item.vals[k])
+		}
+	}
+	list := jsObj("type", "array", "items", inner)
+	if keyed {
+		list = jsObj("type", "object", "additionalProperties", inner)
+	}
+	s := jsObj("name", name,
+		"properties", jsObj(name, list, "first", jsObj("type", "string"), "next", jsObj("type", "string"), "schema", jsObj("type", "string")),
+		"links", []any{jsObj("rel", "first", "href", "{first}"), jsObj("rel", "next", "href", "{next}"), jsObj("rel", "describedby", "href", "{schema}")})
+	if hasDefs {
+		s.set("definitions", defs)
+	}
+	return s
 }

@@ -5,15 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/monostack/monostack/internal/pyrepr"
 )
 
-// jsonObject is a JSON object that keeps its keys in document order, as
-// Python's dicts do: Glance's schema errors depend on that order, and so do
-// the reprs of request values in its messages.
+// JSON as Glance's Python sees it: objects keep their keys in document
+// order, as Python's dicts do (Glance's schema errors depend on that order),
+// numbers stay the literals they were sent as, and values print back as
+// Python's repr() and str() print them in Glance's messages.
+
+// jsonObject is a JSON object that keeps its keys in document order.
 type jsonObject struct {
 	keys []string
 	vals map[string]any
@@ -25,6 +29,26 @@ func (o *jsonObject) get(k string) (any, bool) {
 }
 
 func (o *jsonObject) has(k string) bool { _, ok := o.vals[k]; return ok }
+
+// set gives k the value v; a new key goes last, an existing one keeps its
+// place, as in a Python dict.
+func (o *jsonObject) set(k string, v any) {
+	if !o.has(k) {
+		o.keys = append(o.keys, k)
+	}
+	o.vals[k] = v
+}
+
+// jsObj builds an ordered JSON object from key, value pairs.
+func jsObj(pairs ...any) *jsonObject {
+	o := &jsonObject{vals: map[string]any{}}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		o.set(pairs[i].(string), pairs[i+1])
+	}
+	return o
+}
+
+func jsNum(n string) json.Number { return json.Number(n) }
 
 // MarshalJSON writes the object in its key order.
 func (o *jsonObject) MarshalJSON() ([]byte, error) {
@@ -103,10 +127,7 @@ func decodeObject(dec *json.Decoder) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := o.vals[k]; !dup {
-			o.keys = append(o.keys, k)
-		}
-		o.vals[k] = v
+		o.set(k, v)
 	}
 	_, err := dec.Token()
 	return o, err
@@ -141,37 +162,7 @@ func pyNumber(n json.Number) string {
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return string(n)
 	}
-	return pyFloat(f)
-}
-
-// pyFloat is Python's repr of a float.
-func pyFloat(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	exp := 0
-	if f != 0 {
-		exp = int(math.Floor(math.Log10(math.Abs(f))))
-	}
-	if exp < -4 || exp >= 16 {
-		s := strconv.FormatFloat(f, 'e', -1, 64)
-		mant, e, _ := strings.Cut(s, "e")
-		sign, digits := e[:1], strings.TrimLeft(e[1:], "0")
-		if len(digits) < 2 {
-			digits = strings.Repeat("0", 2-len(digits)) + digits
-		}
-		return mant + "e" + sign + digits
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
+	return pyrepr.Float(f)
 }
 
 // pyValue renders a parsed JSON value as Python's repr does.
@@ -180,12 +171,9 @@ func pyValue(v any) string {
 	case nil:
 		return "None"
 	case bool:
-		if x {
-			return "True"
-		}
-		return "False"
+		return pyrepr.Bool(x)
 	case string:
-		return pyString(x)
+		return pyrepr.String(x)
 	case json.Number:
 		return pyNumber(x)
 	case []any:
@@ -197,41 +185,32 @@ func pyValue(v any) string {
 	case *jsonObject:
 		parts := make([]string, len(x.keys))
 		for i, k := range x.keys {
-			parts[i] = pyString(k) + ": " + pyValue(x.vals[k])
+			parts[i] = pyrepr.String(k) + ": " + pyValue(x.vals[k])
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return fmt.Sprint(v)
 }
 
-// pyString is Python's repr of a str: single quotes unless the text has a
-// single quote and no double one.
-func pyString(s string) string {
-	quote := byte('\'')
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		quote = '"'
+// pyRepr is a raw JSON value as Python's repr() prints it once parsed;
+// text that is not JSON is given back as it is.
+func pyRepr(raw json.RawMessage) string {
+	v, err := parseOrdered(raw)
+	if err != nil {
+		return string(raw)
 	}
-	var b strings.Builder
-	b.WriteByte(quote)
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == rune(quote):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
+	return pyValue(v)
+}
+
+// pyText is a raw JSON value as Python's str() prints it: a string as it
+// is, anything else as its repr.
+func pyText(raw json.RawMessage) string {
+	v, err := parseOrdered(raw)
+	if err != nil {
+		return string(raw)
 	}
-	b.WriteByte(quote)
-	return b.String()
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return pyValue(v)
 }

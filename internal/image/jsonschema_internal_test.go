@@ -52,21 +52,3 @@ func TestMetadefSchemaMessagesMatchJSONSchema(t *testing.T) {
 		}
 	}
 }
-
-// Python's repr of the values jsonschema messages quote.
-func TestPythonRepr(t *testing.T) {
-	cases := map[string]string{
-		`"it's"`: `"it's"`, `"a\"b"`: `'a"b'`, `"x\ny"`: `'x\ny'`, `1.0`: `1.0`, `1e20`: `1e+20`, `1E-5`: `1e-05`,
-		`123456789012345678901234567890`: `123456789012345678901234567890`, `2.5`: `2.5`, `[true, null]`: `[True, None]`,
-		`{"b": 1, "a": [2]}`: `{'b': 1, 'a': [2]}`, `0.0001`: `0.0001`, `-0.5`: `-0.5`,
-	}
-	for in, want := range cases {
-		v, err := parseOrdered([]byte(in))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := pyValue(v); got != want {
-			t.Errorf("%s: got %s, want %s", in, got, want)
-		}
-	}
-}
