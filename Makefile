@@ -46,11 +46,12 @@ lint:
 unit: build
 	MONOSTACK_BIN=$(CURDIR)/$(BIN) $(GO) test -race -shuffle=on -count=1 ./...
 
-# The database-backed suites again on a real PostgreSQL started for the run.
+# The database-backed suites (identity, image, compat) again on a real
+# PostgreSQL started for the run.
 postgres: build
 	@dsn=$$(./scripts/test-postgres.sh start $(PG_DIR)) && \
 	MONOSTACK_BIN=$(CURDIR)/$(BIN) MONOSTACK_TEST_POSTGRES="$$dsn" $(GO) test -race -shuffle=on -count=1 \
-		./internal/db/... ./internal/identity/... ./test/...; \
+		./internal/db/... ./internal/identity/... ./internal/image/... ./test/...; \
 	rc=$$?; ./scripts/test-postgres.sh stop $(PG_DIR); exit $$rc
 
 # Tempest's identity and image API tests against fresh servers; see
