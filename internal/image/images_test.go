@@ -132,3 +132,36 @@ func TestListFiltersBySizeAndProperty(t *testing.T) {
 	only("flavour=small", "small")
 	only("size_max=1500", "small")
 }
+
+// TestPagingVisitsEveryImageOnce follows next links under the default
+// order (keyset paging) and under a custom sort (scan to the marker).
+func TestPagingVisitsEveryImageOnce(t *testing.T) {
+	e := start(t)
+	alice, _ := e.project(t, "alice")
+	want := map[string]bool{}
+	for i := range 7 {
+		id := e.do(t, "POST", "/v2/images", alice, map[string]any{"name": string(rune('a' + i))}).Body["id"].(string)
+		want[id] = true
+	}
+	for _, query := range []string{"limit=3", "limit=3&sort=name:asc"} {
+		seen := map[string]bool{}
+		path := "/v2/images?" + query
+		for path != "" {
+			r := e.do(t, "GET", path, alice, nil)
+			for _, im := range r.Body["images"].([]any) {
+				id := im.(map[string]any)["id"].(string)
+				if seen[id] {
+					t.Fatalf("%s: %s listed twice", query, id)
+				}
+				seen[id] = true
+			}
+			path, _ = r.Body["next"].(string)
+		}
+		if len(seen) != len(want) {
+			t.Fatalf("%s: paged through %d of %d images", query, len(seen), len(want))
+		}
+	}
+	if r := e.do(t, "GET", "/v2/images?marker=00000000-0000-0000-0000-000000000000", alice, nil); r.Status != 400 {
+		t.Fatalf("unknown marker: %d %s", r.Status, r.Raw)
+	}
+}

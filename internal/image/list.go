@@ -37,11 +37,19 @@ func (s *Service) listImages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if q.Get("marker") == "" {
+	// Under the default order a marker becomes a condition (keyset paging);
+	// other orders read every matching row and skip to the marker.
+	keyset := q.Get("marker") != "" && slices.Equal(order, defaultOrder)
+	if q.Get("marker") == "" || keyset {
 		query.Limit(limit + 1) // one more tells whether a next page exists
 	}
 	var list []*image
 	err = s.db.Read(r.Context(), func(tx *db.Tx) error {
+		if keyset {
+			if err := s.afterMarkerRow(r, tx, query, q.Get("marker")); err != nil {
+				return err
+			}
+		}
 		stmt, args := query.SQL()
 		rows, err := tx.Query(stmt, args...)
 		if err != nil {
@@ -59,9 +67,10 @@ func (s *Service) listImages(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		rows.Close()
-		list, err = afterMarker(list, q.Get("marker"))
-		if err != nil {
-			return err
+		if !keyset {
+			if list, err = afterMarker(list, q.Get("marker")); err != nil {
+				return err
+			}
 		}
 		if len(list) > limit+1 {
 			list = list[:limit+1]
@@ -293,6 +302,24 @@ func (s *Service) pageLimit(q url.Values) (int, error) {
 		limit = min(n, limit)
 	}
 	return limit, nil
+}
+
+// defaultOrder is the list order without sort parameters.
+var defaultOrder = []string{"created_at DESC", "id DESC"}
+
+// afterMarkerRow limits a default-ordered list to the images after the
+// marker, which the caller must be able to see.
+func (s *Service) afterMarkerRow(r *http.Request, tx *db.Tx, query *db.Query, marker string) error {
+	m, err := s.loadVisible(r, tx, marker)
+	if errs.Is(err, errs.NotFound) {
+		return errs.BadRequestf("marker not found")
+	}
+	if err != nil {
+		return err
+	}
+	at := m.CreatedAt.UnixMicro()
+	query.Where("(created_at < ? OR (created_at = ? AND id < ?))", at, at, m.ID)
+	return nil
 }
 
 // afterMarker drops the images up to and including the marker.
