@@ -24,12 +24,15 @@ type requestIDKey struct{}
 type globalIDKey struct{}
 
 // NewRequestID returns a fresh id in the upstream "req-<uuid4>" form.
-func NewRequestID() string {
+func NewRequestID() string { return "req-" + NewUUID() }
+
+// NewUUID returns a random version-4 UUID, the form OpenStack ids take.
+func NewUUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("req-%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // RequestID is the id of the request being served, or "".

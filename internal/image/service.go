@@ -1,8 +1,6 @@
 package image
 
 import (
-	"crypto/rand"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -91,13 +89,7 @@ func New(o Options) (*Service, error) {
 }
 
 // NewUUID returns a random version-4 UUID, the form Glance's ids take.
-func NewUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+func NewUUID() string { return httpx.NewUUID() }
 
 // Handler serves the image API.
 func (s *Service) Handler() http.Handler {
