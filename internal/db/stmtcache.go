@@ -47,8 +47,10 @@ func (c *stmtCache) prepare(ctx context.Context, pool *sql.DB, q string, rebind 
 		return // the uncached path already reported the error
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if _, ok := c.stmts[k]; ok {
+		c.mu.Unlock()
+		// Closed outside the lock: Close waits for the statement's
+		// connections, whose transactions may be waiting for the lock.
 		st.Close()
 		return
 	}
@@ -56,6 +58,7 @@ func (c *stmtCache) prepare(ctx context.Context, pool *sql.DB, q string, rebind 
 		c.stmts = map[stmtKey]*sql.Stmt{}
 	}
 	c.stmts[k] = st
+	c.mu.Unlock()
 }
 
 // close releases every cached statement.
