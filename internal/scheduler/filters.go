@@ -5,15 +5,22 @@ import (
 	"strings"
 )
 
-// filter says whether a host may take the request.
-type filter func(spec *RequestSpec, h *HostState) bool
+// filterCall is one request's view for the filters.
+type filterCall struct {
+	spec *RequestSpec
+	cfg  *Config
+}
 
-// filters are the known filters by Nova's names.
+// filter says whether a host may take the request.
+type filter func(c *filterCall, h *HostState) bool
+
+// filters are the filters this package has, by Nova's class names.
 var filters = map[string]filter{
 	"AvailabilityZoneFilter":            availabilityZone,
-	"ComputeFilter":                     computeUp,
+	"ComputeFilter":                     computeActive,
+	"ComputeCapabilitiesFilter":         computeCapabilities,
 	"ImagePropertiesFilter":             imageProperties,
-	"AggregateInstanceExtraSpecsFilter": aggregateExtraSpecs,
+	"AggregateInstanceExtraSpecsFilter": aggregateInstanceExtraSpecs,
 	"ServerGroupAntiAffinityFilter":     groupAntiAffinity,
 	"ServerGroupAffinityFilter":         groupAffinity,
 	"SameHostFilter":                    sameHost,
@@ -23,55 +30,28 @@ var filters = map[string]filter{
 // Known says whether name is a filter this package has.
 func Known(name string) bool { _, ok := filters[name]; return ok }
 
-func availabilityZone(spec *RequestSpec, h *HostState) bool {
-	return spec.AvailabilityZone == "" || h.AvailabilityZone == spec.AvailabilityZone
+// availabilityZone passes hosts in the requested zone: a zone of one of
+// the host's aggregates, else the host's (default) zone.
+func availabilityZone(c *filterCall, h *HostState) bool {
+	want := c.spec.AvailabilityZone
+	if want == "" {
+		return true
+	}
+	zones := aggregateValues(h, "availability_zone")
+	if len(zones) > 0 {
+		return slices.Contains(zones, want)
+	}
+	return want == orDefault(h.AvailabilityZone, c.cfg.DefaultAvailabilityZone)
 }
 
-func computeUp(_ *RequestSpec, h *HostState) bool { return h.Enabled && h.Up }
-
-// imageProperties matches the image's architecture, hypervisor type and
-// VM mode against the host, as Nova's ImagePropertiesFilter.
-func imageProperties(spec *RequestSpec, h *HostState) bool {
-	p := spec.ImageProperties
-	if arch := p["hw_architecture"]; arch != "" && !strings.EqualFold(arch, orDefault(h.Architecture, "x86_64")) {
-		return false
-	}
-	if hv := p["img_hv_type"]; hv != "" && !strings.EqualFold(hv, h.HypervisorType) {
-		return false
-	}
-	if mode := p["hw_vm_mode"]; mode != "" && !strings.EqualFold(mode, "hvm") {
-		return false
-	}
-	return true
+// computeActive passes hosts whose compute service is enabled and up.
+func computeActive(_ *filterCall, h *HostState) bool {
+	return h.Enabled && h.Up && !h.ForcedDown
 }
 
-// aggregateExtraSpecs requires every unscoped or
-// aggregate_instance_extra_specs: extra spec to match the metadata of one
-// of the host's aggregates.
-func aggregateExtraSpecs(spec *RequestSpec, h *HostState) bool {
-	for key, req := range spec.Flavor.ExtraSpecs {
-		scope, name, scoped := strings.Cut(key, ":")
-		switch {
-		case !scoped:
-			name = key
-		case scope != "aggregate_instance_extra_specs":
-			continue
-		}
-		var values []string
-		for _, a := range h.Aggregates {
-			if v, ok := a.Metadata[name]; ok {
-				values = append(values, v)
-			}
-		}
-		if len(values) == 0 || !slices.ContainsFunc(values, func(v string) bool { return MatchExtraSpec(v, req) }) {
-			return false
-		}
-	}
-	return true
-}
-
-func groupAntiAffinity(spec *RequestSpec, h *HostState) bool {
-	g := spec.Group
+// groupAntiAffinity keeps fewer than max_server_per_host members per host.
+func groupAntiAffinity(c *filterCall, h *HostState) bool {
+	g := c.spec.Group
 	if g == nil || g.Policy != "anti-affinity" {
 		return true
 	}
@@ -82,20 +62,48 @@ func groupAntiAffinity(spec *RequestSpec, h *HostState) bool {
 	return g.Hosts[h.Host] < limit
 }
 
-func groupAffinity(spec *RequestSpec, h *HostState) bool {
-	g := spec.Group
-	if g == nil || g.Policy != "affinity" || len(g.Hosts) == 0 {
+// groupAffinity keeps members on the hosts the group already uses.
+func groupAffinity(c *filterCall, h *HostState) bool {
+	g := c.spec.Group
+	if g == nil || g.Policy != "affinity" || !anyMember(g) {
 		return true
 	}
 	return g.Hosts[h.Host] > 0
 }
 
-func sameHost(spec *RequestSpec, h *HostState) bool {
-	return len(spec.SameHost) == 0 || slices.Contains(spec.SameHost, h.Host)
+func anyMember(g *Group) bool {
+	for _, n := range g.Hosts {
+		if n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
-func differentHost(spec *RequestSpec, h *HostState) bool {
-	return !slices.Contains(spec.DifferentHost, h.Host)
+func sameHost(c *filterCall, h *HostState) bool {
+	return c.spec.SameHost == nil || slices.Contains(c.spec.SameHost, h.Host)
+}
+
+func differentHost(c *filterCall, h *HostState) bool {
+	return !slices.Contains(c.spec.DifferentHost, h.Host)
+}
+
+// aggregateValues are the values of key in the host's aggregates' metadata,
+// each split on commas, as Nova's aggregate_metadata_get_by_host.
+func aggregateValues(h *HostState, key string) []string {
+	var out []string
+	for _, a := range h.Aggregates {
+		v, ok := a.Metadata[key]
+		if !ok {
+			continue
+		}
+		for part := range strings.SplitSeq(v, ",") {
+			if p := strings.TrimSpace(part); !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 func orDefault(s, d string) string {
