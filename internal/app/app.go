@@ -14,24 +14,37 @@ import (
 	"sync/atomic"
 	"time"
 
+	agentcompute "github.com/monostack/monostack/internal/agent/compute"
+	"github.com/monostack/monostack/internal/bus"
+	"github.com/monostack/monostack/internal/compute"
 	"github.com/monostack/monostack/internal/config"
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/identity"
 	"github.com/monostack/monostack/internal/identity/keyrepo"
 	"github.com/monostack/monostack/internal/image"
 	"github.com/monostack/monostack/internal/image/store"
+	"github.com/monostack/monostack/internal/placement"
 )
 
 // App is one monostack process.
 type App struct {
-	cfg      *config.Config
-	log      *slog.Logger
-	db       *db.DB
-	Identity *identity.Service
-	Image    *image.Service
-	servers  []*server
-	errc     chan error
-	ready    atomic.Bool
+	cfg       *config.Config
+	log       *slog.Logger
+	db        *db.DB
+	Identity  *identity.Service
+	Image     *image.Service
+	Placement *placement.Service
+	Compute   *compute.Service
+	agent     *agentcompute.Agent
+
+	Bus        *bus.Conn
+	Liveness   *bus.Liveness
+	embedded   *bus.Embedded
+	heartbeats []*bus.Heartbeat
+
+	servers []*server
+	errc    chan error
+	ready   atomic.Bool
 }
 
 type server struct {
@@ -40,34 +53,85 @@ type server struct {
 	srv  *http.Server
 }
 
-// New opens the state directory and database, migrates the schema and
-// builds the services.
+// New opens the state directory, connects to the bus and builds what the
+// configured roles need: controllers (api, scheduler, conductor) open and
+// migrate the database and build the services; an agent-only process
+// (compute) needs no database.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error) {
 	if err := os.MkdirAll(cfg.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("state directory: %w", err)
 	}
-	d, err := db.Open(ctx, cfg.DB, cfg.StateDir)
-	if err != nil {
+	a := &App{cfg: cfg, log: log}
+	if err := a.build(ctx); err != nil {
+		a.stopBus()
+		if a.db != nil {
+			a.db.Close()
+		}
 		return nil, err
-	}
-	a := &App{cfg: cfg, log: log, db: d}
-	if _, err := d.Migrate(ctx); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	if err := a.buildIdentity(); err != nil {
-		d.Close()
-		return nil, err
-	}
-	if err := a.buildImage(); err != nil {
-		d.Close()
-		return nil, err
-	}
-	if err := a.Image.LoadDefaultMetadefs(ctx); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("metadata definitions: %w", err)
 	}
 	return a, nil
+}
+
+func (a *App) build(ctx context.Context) error {
+	if a.needsDB() {
+		if err := a.buildControllers(ctx); err != nil {
+			return err
+		}
+	}
+	if len(a.cfg.Roles) > 0 {
+		if err := a.startBus(a.controller()); err != nil {
+			return err
+		}
+	}
+	if a.controller() {
+		if err := a.watchLiveness(); err != nil {
+			return err
+		}
+	}
+	if a.db != nil {
+		if err := a.buildCompute(); err != nil {
+			return err
+		}
+	}
+	if a.hasRole("compute") {
+		return a.buildAgent()
+	}
+	return nil
+}
+
+// buildControllers opens the database and builds the services that live
+// on it.
+func (a *App) buildControllers(ctx context.Context) error {
+	d, err := db.Open(ctx, a.cfg.DB, a.cfg.StateDir)
+	if err != nil {
+		return err
+	}
+	a.db = d
+	if _, err := d.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := a.buildIdentity(); err != nil {
+		return err
+	}
+	if err := a.buildImage(); err != nil {
+		return err
+	}
+	if err := a.Image.LoadDefaultMetadefs(ctx); err != nil {
+		return fmt.Errorf("metadata definitions: %w", err)
+	}
+	return a.buildPlacement()
+}
+
+// hasRole says whether the process serves role.
+func (a *App) hasRole(role string) bool { return slices.Contains(a.cfg.Roles, role) }
+
+// needsDB says whether the process works on the database: every
+// controller, and admin commands (no roles); not an agent-only process.
+func (a *App) needsDB() bool { return a.controller() || len(a.cfg.Roles) == 0 }
+
+// controller says whether the process runs any controller role.
+func (a *App) controller() bool {
+	return a.hasRole("api") || a.hasRole("scheduler") || a.hasRole("conductor")
 }
 
 func (a *App) buildImage() error {
@@ -126,19 +190,25 @@ func (a *App) DB() *db.DB { return a.db }
 // Listen opens the API ports of the process's roles. Port 0 picks a free
 // port; URLs reports what was picked.
 func (a *App) Listen() error {
-	if !slices.Contains(a.cfg.Roles, "api") {
+	if !a.hasRole("api") {
 		return nil
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(a.cfg.BindHost, strconv.Itoa(a.cfg.IdentityPort)))
-	if err != nil {
-		return fmt.Errorf("identity port: %w", err)
+	for _, l := range []struct {
+		name string
+		port int
+		h    http.Handler
+	}{
+		{"identity", a.cfg.IdentityPort, a.Identity.Handler()},
+		{"image", a.cfg.ImagePort, a.Image.Handler()},
+		{"placement", a.cfg.PlacementPort, a.Placement.Handler()},
+		{"compute", a.cfg.ComputePort, a.Compute.Handler()},
+	} {
+		ln, err := net.Listen("tcp", net.JoinHostPort(a.cfg.BindHost, strconv.Itoa(l.port)))
+		if err != nil {
+			return fmt.Errorf("%s port: %w", l.name, err)
+		}
+		a.addServer(l.name, ln, l.h)
 	}
-	a.addServer("identity", ln, a.Identity.Handler())
-	ln, err = net.Listen("tcp", net.JoinHostPort(a.cfg.BindHost, strconv.Itoa(a.cfg.ImagePort)))
-	if err != nil {
-		return fmt.Errorf("image port: %w", err)
-	}
-	a.addServer("image", ln, a.Image.Handler())
 	return nil
 }
 
@@ -175,14 +245,12 @@ func (a *App) URL(name string) string {
 		}
 	}
 	if port == "" {
-		switch name {
-		case "identity":
-			port = strconv.Itoa(a.cfg.IdentityPort)
-		case "image":
-			port = strconv.Itoa(a.cfg.ImagePort)
-		default:
+		p, ok := map[string]int{"identity": a.cfg.IdentityPort, "image": a.cfg.ImagePort,
+			"placement": a.cfg.PlacementPort, "compute": a.cfg.ComputePort}[name]
+		if !ok {
 			return ""
 		}
+		port = strconv.Itoa(p)
 	}
 	return "http://" + net.JoinHostPort(a.cfg.CatalogHost(), port)
 }
@@ -195,6 +263,12 @@ func (a *App) Catalog() []identity.CatalogEntry {
 	}
 	if u := a.URL("image"); u != "" {
 		out = append(out, identity.CatalogEntry{Type: "image", Name: "glance", URL: u})
+	}
+	if u := a.URL("placement"); u != "" {
+		out = append(out, identity.CatalogEntry{Type: "placement", Name: "placement", URL: u})
+	}
+	if u := a.URL("compute"); u != "" {
+		out = append(out, identity.CatalogEntry{Type: "compute", Name: "nova", URL: u + "/v2.1"})
 	}
 	return out
 }
@@ -226,7 +300,11 @@ func (a *App) Wait(ctx context.Context) error {
 	}
 	a.ready.Store(false)
 	err = errors.Join(err, a.shutdown())
-	a.Image.Wait() // background imports finish before the database closes
+	a.stopRoles()
+	a.stopBus()
+	if a.Image != nil {
+		a.Image.Wait() // background imports finish before the database closes
+	}
 	return err
 }
 
@@ -243,4 +321,10 @@ func (a *App) shutdown() error {
 }
 
 // Close releases the database.
-func (a *App) Close() error { return a.db.Close() }
+func (a *App) Close() error {
+	a.stopBus()
+	if a.db == nil {
+		return nil
+	}
+	return a.db.Close()
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/monostack/monostack/internal/identity"
+	"github.com/monostack/monostack/internal/image"
 )
 
 // Credentials are the admin credentials bootstrap ensured.
@@ -34,6 +36,12 @@ func (a *App) Bootstrap(ctx context.Context) (*Credentials, *identity.BootstrapR
 		AdminProject: a.cfg.AdminProject, Region: a.cfg.Region, Catalog: a.Catalog()})
 	if err != nil {
 		return nil, nil, fmt.Errorf("bootstrap: %w", err)
+	}
+	if err := a.Compute.Bootstrap(ctx); err != nil {
+		return nil, nil, fmt.Errorf("bootstrap compute: %w", err)
+	}
+	if err := a.bootstrapTestImage(ctx, res.AdminProjectID); err != nil {
+		return nil, nil, fmt.Errorf("bootstrap test image: %w", err)
 	}
 	return &Credentials{AuthURL: a.URL("identity") + "/v3", Username: a.cfg.AdminUser, Password: pw,
 		Project: a.cfg.AdminProject, Region: a.cfg.Region}, res, nil
@@ -103,4 +111,22 @@ func writeFileAtomic(path, content string) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// bootstrapTestImage creates the public test image once. With the fake
+// hypervisor its content is a placeholder: a small raw disk of zeros.
+func (a *App) bootstrapTestImage(ctx context.Context, adminProject string) error {
+	name := a.cfg.TestImageName
+	if name == "" {
+		return nil
+	}
+	if found, err := a.Image.PublicNamed(ctx, name); err != nil || found {
+		return err
+	}
+	info, err := a.Image.CreateQueued(ctx, image.Info{Name: name, Owner: adminProject, Visibility: "public",
+		DiskFormat: "raw", ContainerFormat: "bare", Properties: map[string]string{"monostack_test_image": "placeholder"}})
+	if err != nil {
+		return err
+	}
+	return a.Image.UploadData(ctx, info.ID, adminProject, bytes.NewReader(make([]byte, 1<<20)))
 }

@@ -52,6 +52,12 @@ func (c *Conn) Handle(subject, queueGroup string, h HandlerFunc) (*Subscription,
 	if err != nil {
 		return nil, callError(subject, err)
 	}
+	// The server knows the subscription once the flush returns, so a
+	// message sent after Handle returns is never missed.
+	if err := c.nc.FlushTimeout(c.opts.ConnectTimeout); err != nil {
+		_ = sub.Unsubscribe()
+		return nil, callError(subject, err)
+	}
 	s.sub = sub
 	c.subs[s] = struct{}{}
 	return s, nil

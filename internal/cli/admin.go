@@ -17,6 +17,7 @@ func runBootstrap(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.Roles = nil // no bus, no listeners: only the database
 	ctx := context.Background()
 	a, err := app.New(ctx, cfg, e.logger(cfg))
 	if err != nil {

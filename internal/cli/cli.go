@@ -24,7 +24,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"up", "run the all-in-one cloud (bootstraps on first start)", runUp},
-		{"serve", "run controller roles (--roles api)", runServe},
+		{"serve", "run controller roles (--roles api,scheduler,conductor)", runServe},
+		{"agent", "run host roles (--roles compute) against a bus (--bus nats://…)", runAgent},
 		{"bootstrap", "create or repair the admin user, roles, projects and catalog", runBootstrap},
 		{"db", "database administration: db migrate", runDB},
 		{"token", "token key administration: token rotate", runToken},

@@ -28,6 +28,9 @@ func runServe(e *env, args []string) error {
 		return err
 	}
 	a.Start()
+	if err := a.StartRoles(ctx); err != nil {
+		return err
+	}
 	a.MarkReady()
 	log.Info("serving", "roles", cfg.Roles, "identity", a.URL("identity"))
 	return a.Wait(ctx)

@@ -20,7 +20,7 @@ func runUp(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.Roles = []string{"api"}
+	cfg.Roles = []string{"api", "scheduler", "conductor", "compute"}
 	log := e.logger(cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
@@ -37,6 +37,9 @@ func runUp(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.StartRoles(ctx); err != nil {
+		return err
+	}
 	if err := a.WriteClientFiles(creds); err != nil {
 		return err
 	}
@@ -44,12 +47,15 @@ func runUp(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, `monostack %s is up (%d ms)
   identity   %s
   image      %s
+  compute    %s
+  placement  %s
+  bus        %s
   state      %s
   openrc     %s/openrc
   clouds     %s/clouds.yaml (cloud "monostack")
   admin      user %q, password %q, project %q
 Ready.
-`, Version, time.Since(start).Milliseconds(), creds.AuthURL, a.URL("image"), cfg.StateDir, cfg.StateDir, cfg.StateDir,
+`, Version, time.Since(start).Milliseconds(), creds.AuthURL, a.URL("image"), a.URL("compute")+"/v2.1", a.URL("placement"), a.BusURL(), cfg.StateDir, cfg.StateDir, cfg.StateDir,
 		creds.Username, creds.Password, creds.Project)
 	err = a.Wait(ctx)
 	log.Info("stopped")

@@ -218,6 +218,9 @@ func (RegisterNodeReply) MessageVersion() bus.Version { return bus.Version{Major
 type PowerSync struct {
 	Host      string          `json:"host"`
 	Instances []InstancePower `json:"instances"`
+	// Taken is when the agent listed the guests; the conductor ignores
+	// instances that changed after it (their state is newer news).
+	Taken time.Time `json:"taken"`
 }
 
 // MessageType implements bus.Versioned.

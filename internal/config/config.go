@@ -13,10 +13,16 @@ type Config struct {
 	BindHost   string   `key:"bind-host" default:"127.0.0.1" help:"address the APIs listen on"`
 	PublicHost string   `key:"public-host" help:"host put in catalog URLs (default: bind-host, or 127.0.0.1 when bind-host is a wildcard)"`
 	Region     string   `key:"region" default:"RegionOne" help:"region of the catalog entries created at bootstrap"`
-	Roles      []string `key:"roles" default:"api" help:"roles this process serves (serve): api"`
+	Roles      []string `key:"roles" default:"api,scheduler,conductor" help:"roles this process serves: api, scheduler, conductor (serve); compute (agent)"`
+	Host       string   `key:"host" help:"this host's name in the compute service list and for compute agents (default: the machine's host name)"`
 
-	IdentityPort int `key:"identity-port" default:"5000" help:"identity (Keystone) API port; 0 picks a free port"`
-	ImagePort    int `key:"image-port" default:"9292" help:"image (Glance) API port; 0 picks a free port"`
+	IdentityPort  int `key:"identity-port" default:"5000" help:"identity (Keystone) API port; 0 picks a free port"`
+	ImagePort     int `key:"image-port" default:"9292" help:"image (Glance) API port; 0 picks a free port"`
+	ComputePort   int `key:"compute-port" default:"8774" help:"compute (Nova) API port; 0 picks a free port"`
+	PlacementPort int `key:"placement-port" default:"8778" help:"placement API port; 0 picks a free port"`
+
+	Bus     string `key:"bus" help:"NATS URL of the message bus (nats://host:4222); empty in up: an embedded server on 127.0.0.1"`
+	BusPort int    `key:"bus-port" default:"4222" help:"port of up's embedded NATS server on 127.0.0.1; 0 picks a free port"`
 
 	LogLevel  string `key:"log-level" default:"info" help:"debug, info, warn or error"`
 	LogFormat string `key:"log-format" default:"text" help:"text or json"`
@@ -52,6 +58,38 @@ type Config struct {
 	ImageImportMethods    []string `key:"image-import-methods" default:"glance-direct" help:"enabled interoperable import methods (Glance's enabled_import_methods); web-download needs image-web-download too"`
 	ImageWebDownload      bool     `key:"image-web-download" default:"false" help:"enable the web-download import method"`
 	ImageWebDownloadAllow []string `key:"image-web-download-allow" help:"what web-download may fetch: host or host:port (trusted at any address) or URL prefixes (public addresses only)"`
+
+	ComputeDriver         string        `key:"compute-driver" default:"fake" help:"hypervisor driver of compute agents: fake"`
+	FakeHosts             int           `key:"fake-hosts" default:"1" help:"compute hosts one agent serves with the fake driver (HOST-1 … HOST-N when more than one)"`
+	FakeVCPUs             int           `key:"fake-vcpus" default:"16" help:"vCPUs of each fake compute host"`
+	FakeMemoryMB          int           `key:"fake-memory-mb" default:"32768" help:"memory of each fake compute host in MB"`
+	FakeDiskGB            int           `key:"fake-disk-gb" default:"200" help:"local disk of each fake compute host in GB"`
+	FakeFailures          []string      `key:"fake-failures" help:"failures the fake driver injects, e.g. spawn:2 (fail the next two spawns)"`
+	ReportInterval        time.Duration `key:"report-interval" default:"10s" help:"how often services send heartbeats (Nova's report_interval)"`
+	ServiceDownTime       time.Duration `key:"service-down-time" default:"60s" help:"a service with no heartbeat for this long is down (Nova's service_down_time)"`
+	CPUAllocationRatio    float64       `key:"cpu-allocation-ratio" default:"4.0" help:"VCPU allocation ratio of new compute nodes (Nova's initial_cpu_allocation_ratio)"`
+	RAMAllocationRatio    float64       `key:"ram-allocation-ratio" default:"1.0" help:"MEMORY_MB allocation ratio of new compute nodes"`
+	DiskAllocationRatio   float64       `key:"disk-allocation-ratio" default:"1.0" help:"DISK_GB allocation ratio of new compute nodes"`
+	ReservedHostMemoryMB  int           `key:"reserved-host-memory-mb" default:"512" help:"memory kept for the host on every compute node"`
+	DefaultAZ             string        `key:"default-availability-zone" default:"nova" help:"availability zone of hosts in no zoned aggregate"`
+	SchedulerMaxAttempts  int           `key:"scheduler-max-attempts" default:"3" help:"hosts a build is tried on before it fails (Nova's max_attempts)"`
+	AllowResizeToSameHost bool          `key:"allow-resize-to-same-host" default:"true" help:"resize may stay on the same host (DevStack's setting; upstream's default is false)"`
+
+	QuotaInstances          int `key:"quota-instances" default:"10" help:"instances per project (Nova's [quota]instances)"`
+	QuotaCores              int `key:"quota-cores" default:"20" help:"vCPUs per project"`
+	QuotaRAM                int `key:"quota-ram" default:"51200" help:"MB of RAM per project"`
+	QuotaMetadataItems      int `key:"quota-metadata-items" default:"128" help:"metadata items per server"`
+	QuotaKeyPairs           int `key:"quota-key-pairs" default:"100" help:"keypairs per user"`
+	QuotaServerGroups       int `key:"quota-server-groups" default:"10" help:"server groups per project"`
+	QuotaServerGroupMembers int `key:"quota-server-group-members" default:"10" help:"members per server group"`
+
+	SchedulerEnabledFilters []string `key:"scheduler-enabled-filters" default:"AvailabilityZoneFilter,ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,SameHostFilter,DifferentHostFilter" help:"scheduler filters, in order (Nova's enabled_filters)"`
+	SchedulerRAMWeight      float64  `key:"scheduler-ram-weight-multiplier" default:"1.0" help:"free RAM weight: positive spreads, negative stacks"`
+	SchedulerCPUWeight      float64  `key:"scheduler-cpu-weight-multiplier" default:"1.0" help:"free vCPU weight"`
+	SchedulerDiskWeight     float64  `key:"scheduler-disk-weight-multiplier" default:"1.0" help:"free disk weight"`
+	SchedulerHostSubsetSize int      `key:"scheduler-host-subset-size" default:"1" help:"pick the host at random among the best N"`
+
+	TestImageName string `key:"test-image-name" default:"cirros" help:"public image created at bootstrap for booting test servers; empty: none (a placeholder disk until the QEMU driver brings a real guest image)"`
 
 	ShutdownTimeout time.Duration `key:"shutdown-timeout" default:"30s" help:"how long SIGTERM waits for in-flight requests"`
 }

@@ -22,6 +22,7 @@ import (
 type cloud struct {
 	authURL  string
 	password string
+	busURL   string
 	stateDir string
 	cmd      *exec.Cmd
 	stderr   *syncBuffer
@@ -75,7 +76,8 @@ var readyPassword = regexp.MustCompile(`password "([^"]+)"`)
 func startCloud(t *testing.T, extra ...string) *cloud {
 	t.Helper()
 	c := &cloud{stateDir: t.TempDir(), stderr: &syncBuffer{}}
-	args := append([]string{"up", "--state-dir", c.stateDir, "--identity-port", "0", "--image-port", "0", "--bcrypt-cost", "4"}, extra...)
+	args := append([]string{"up", "--state-dir", c.stateDir, "--identity-port", "0", "--image-port", "0",
+		"--compute-port", "0", "--placement-port", "0", "--bus-port", "0", "--bcrypt-cost", "4"}, extra...)
 	if dsn := dbtest.DSN(t); dsn != "" {
 		args = append(args, "--db", dsn)
 	}
@@ -104,6 +106,9 @@ func startCloud(t *testing.T, extra ...string) *cloud {
 	case s := <-banner:
 		c.authURL = readyURL.FindStringSubmatch(s)[1]
 		c.password = readyPassword.FindStringSubmatch(s)[1]
+		if m := busURL.FindStringSubmatch(s); m != nil {
+			c.busURL = m[1]
+		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("monostack up did not get ready; stderr:\n%s", c.stderr.String())
 	}

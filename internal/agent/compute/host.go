@@ -100,11 +100,20 @@ func (h *hostAgent) register(ctx context.Context) {
 		return
 	}
 	var reply computerpc.RegisterNodeReply
-	if err := h.agent.callConductor(ctx, computerpc.RegisterNode{Node: info, Running: running}, &reply); err != nil {
-		if ctx.Err() == nil {
-			h.log.Error("registration refused", slog.String("error", err.Error()))
+	for wait := 100 * time.Millisecond; ; wait = min(wait*2, 10*time.Second) {
+		err := h.agent.callConductor(ctx, computerpc.RegisterNode{Node: info, Running: running}, &reply)
+		if err == nil {
+			break
 		}
-		return
+		if ctx.Err() != nil {
+			return
+		}
+		h.log.Warn("registration failed; retrying", slog.String("error", err.Error()))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
 	}
 	h.mu.Lock()
 	h.registered = true
@@ -169,6 +178,7 @@ func (h *hostAgent) syncLoop(ctx context.Context) {
 }
 
 func (h *hostAgent) sendPowerSync(ctx context.Context) {
+	taken := time.Now().UTC()
 	running, err := h.driver.List(ctx)
 	if err != nil {
 		return
@@ -176,7 +186,7 @@ func (h *hostAgent) sendPowerSync(ctx context.Context) {
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := h.agent.opts.Conn.Call(cctx, computerpc.ConductorSubject,
-		computerpc.PowerSync{Host: h.name, Instances: running}, nil); err != nil && ctx.Err() == nil {
+		computerpc.PowerSync{Host: h.name, Instances: running, Taken: taken}, nil); err != nil && ctx.Err() == nil {
 		h.log.Debug("power sync not delivered", slog.String("error", err.Error()))
 	}
 }

@@ -1,0 +1,12 @@
+package compute
+
+import (
+	"context"
+
+	"github.com/monostack/monostack/internal/computerpc"
+)
+
+// RegisterNode exposes registerNode.
+func (s *Service) RegisterNode(ctx context.Context, m computerpc.RegisterNode) (*computerpc.RegisterNodeReply, error) {
+	return s.registerNode(ctx, m)
+}

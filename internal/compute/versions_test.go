@@ -1,0 +1,34 @@
+package compute_test
+
+import (
+	"testing"
+
+	"github.com/monostack/monostack/internal/compute"
+)
+
+func TestVersionDocuments(t *testing.T) {
+	e := start(t)
+	r := e.do(t, "GET", "/", "", nil)
+	if r.Status != 200 || len(r.Body["versions"].([]any)) != 2 {
+		t.Fatalf("root: %d %s", r.Status, r.Raw)
+	}
+	r = e.do(t, "GET", "/v2.1", "", nil)
+	v := r.Body["version"].(map[string]any)
+	if r.Status != 200 || v["id"] != "v2.1" || v["min_version"] != "2.1" || v["version"] == "" {
+		t.Fatalf("v2.1: %d %s", r.Status, r.Raw)
+	}
+}
+
+func TestMicroversionRefusals(t *testing.T) {
+	e := start(t)
+	msg := e.refused(t, "GET", "/v2.1", "", nil, 406, "OpenStack-API-Version", "compute 2.999")
+	if msg != "Version 2.999 is not supported by the API. Minimum is 2.1 and maximum is "+
+		compute.MaxMicroversion.String()+"." {
+		t.Fatalf("message %q", msg)
+	}
+	e.refused(t, "GET", "/v2.1", "", nil, 400, "X-OpenStack-Nova-API-Version", "2.x")
+	r := e.do(t, "GET", "/v2.1", "", nil, "OpenStack-API-Version", "compute latest")
+	if r.Header.Get("OpenStack-API-Version") != "compute "+compute.MaxMicroversion.String() {
+		t.Fatalf("headers %v", r.Header)
+	}
+}
