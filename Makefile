@@ -51,7 +51,8 @@ unit: build
 postgres: build
 	@dsn=$$(./scripts/test-postgres.sh start $(PG_DIR)) && \
 	MONOSTACK_BIN=$(CURDIR)/$(BIN) MONOSTACK_TEST_POSTGRES="$$dsn" $(GO) test -race -shuffle=on -count=1 \
-		./internal/db/... ./internal/identity/... ./internal/image/... ./test/...; \
+		./internal/db/... ./internal/identity/... ./internal/image/... ./internal/placement/... \
+		./internal/compute/... ./test/...; \
 	rc=$$?; ./scripts/test-postgres.sh stop $(PG_DIR); exit $$rc
 
 # Tempest's identity and image API tests against fresh servers; see

@@ -22,12 +22,17 @@ run() {
     local name=$1 services=$2 regex=$3 features=$4 state
     shift 4
     state=$(mktemp -d /tmp/monostack-conformance-state.XXXXXX)
-    "$bin" up --state-dir "$state" --identity-port 0 --image-port 0 --log-level warn "$@" >"$state/up.log" 2>&1 &
+    "$bin" up --state-dir "$state" --identity-port 0 --image-port 0 --compute-port 0 --placement-port 0 \
+        --bus-port 0 --log-level warn "$@" >"$state/up.log" 2>&1 &
     pid=$!
     for _ in $(seq 300); do grep -q '^Ready\.$' "$state/up.log" && break; sleep 0.1; done
     grep -q '^Ready\.$' "$state/up.log" || { cat "$state/up.log"; echo "conformance: server did not start"; return 1; }
+    local select=(--regex "$regex")
+    [ -f "$regex" ] && select=(--include-list "$regex")
     # shellcheck disable=SC1091
-    (. "$state/openrc" && "$runner" --services "$services" --regex "$regex" $features --out "$out/$name" >"$out/$name.log" 2>&1)
+    (. "$state/openrc" && export TEMPEST_IMAGE_REF="$(openstack image show cirros -f value -c id 2>/dev/null)" \
+        TEMPEST_FLAVOR_REF=42 TEMPEST_FLAVOR_REF_ALT=84 &&
+        "$runner" --services "$services" "${select[@]}" $features --out "$out/$name" >"$out/$name.log" 2>&1)
     kill -TERM "$pid" && wait "$pid" || true
     pid=""
     rm -rf "$state"
@@ -46,3 +51,10 @@ run identity identity tempest.api.identity ""
 run identity-security-compliance identity tempest.api.identity "--identity-feature security_compliance=True" \
     --lockout-failure-attempts 2 --lockout-duration 5s --unique-last-password-count 2
 run image identity,image tempest.api.image "--conf-extra test/conformance/image-tempest.conf"
+compute_conf="--conf-extra test/conformance/compute-tempest.conf --concurrency 4"
+run compute-interop identity,compute,image ../shared/conformance/interop-2020.06-platform-required-compute.include-list \
+    "$compute_conf" --fake-hosts 2
+# The whole compute API suite takes about a quarter of an hour here: on demand.
+if [ -n "${CONFORMANCE_FULL:-}" ]; then
+    run compute identity,compute,image tempest.api.compute "$compute_conf" --fake-hosts 2
+fi

@@ -84,7 +84,7 @@ func (s *Service) placeWith(ctx context.Context, spec scheduler.RequestSpec, cla
 			}
 		}
 	}
-	all, err := s.hostStates(ctx)
+	all, err := s.hostStatesWith(ctx, cands.ProviderSummaries)
 	if err != nil {
 		return nil, scheduler.Result{}, err
 	}

@@ -236,6 +236,11 @@ func (c *cloud) usage(t testing.TB, host, rc string) int {
 
 // waitStatus waits until the server shows status with no task running.
 func (c *cloud) waitStatus(t testing.TB, id, status string) {
+	c.waitStatusEvery(t, id, status, 5*time.Millisecond)
+}
+
+// waitStatusEvery is waitStatus polling every interval.
+func (c *cloud) waitStatusEvery(t testing.TB, id, status string, interval time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -246,6 +251,6 @@ func (c *cloud) waitStatus(t testing.TB, id, status string) {
 		if time.Now().After(deadline) {
 			t.Fatalf("server %s is %v/%v, never %s (fault %v)", id, s["status"], s["OS-EXT-STS:task_state"], status, s["fault"])
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(interval)
 	}
 }

@@ -16,6 +16,13 @@ import (
 // service's enabled and liveness state, availability zone and
 // aggregates, and free capacity as placement counts it.
 func (s *Service) hostStates(ctx context.Context) ([]scheduler.HostState, error) {
+	return s.hostStatesWith(ctx, nil)
+}
+
+// hostStatesWith is hostStates taking free capacity from placement's
+// provider summaries when given (an allocation-candidates answer already
+// holds them), instead of asking placement per node.
+func (s *Service) hostStatesWith(ctx context.Context, summaries map[string]placementapi.ProviderSummary) ([]scheduler.HostState, error) {
 	var out []scheduler.HostState
 	var nodes []*computeNode
 	err := s.db.Read(ctx, func(tx *db.Tx) error {
@@ -38,6 +45,12 @@ func (s *Service) hostStates(ctx context.Context) ([]scheduler.HostState, error)
 	live := s.livenessNow()
 	for i, n := range nodes {
 		out[i].Up = live[[2]string{computerpc.ServiceName, n.Host}].Up
+		if summaries != nil { // not a candidate: never scheduled to, its capacity does not matter
+			sum := summaries[n.UUID]
+			free := func(rc string) int { return sum.Resources[rc].Capacity - sum.Resources[rc].Used }
+			out[i].FreeVCPUs, out[i].FreeRAMMB, out[i].FreeDiskGB = free("VCPU"), free("MEMORY_MB"), free("DISK_GB")
+			continue
+		}
 		s.freeCapacity(ctx, n, &out[i])
 	}
 	return out, nil

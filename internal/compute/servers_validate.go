@@ -249,6 +249,9 @@ func schemaIP(field string, v any, family string) (string, error) {
 	case family == "" && ip == nil:
 		return "", invalidInput(field, v, pyRepr(s)+" is not valid under any of the given schemas")
 	}
+	if family == "ipv6" {
+		return ip.String(), nil // Nova keeps addresses normalised, as netaddr prints them
+	}
 	return s, nil
 }
 
