@@ -29,6 +29,12 @@ func (s *Service) handleResult(ctx context.Context, r computerpc.OpResult) error
 		if !r.OK && r.Reschedulable {
 			return s.reschedule(ctx, r)
 		}
+		if r.OK {
+			if err := s.settle(ctx, r); err != nil {
+				return err
+			}
+			return s.dropShelvedImage(ctx, r.InstanceUUID)
+		}
 	case computerpc.OpResizeSource, computerpc.OpResizeFinish, computerpc.OpResizeConfirm,
 		computerpc.OpResizeRevertDest, computerpc.OpResizeRevertSource:
 		if r.OK {
@@ -59,6 +65,9 @@ func (s *Service) settle(ctx context.Context, r computerpc.OpResult) error {
 		if r.OK {
 			if vm := settled[r.Op]; vm != "" {
 				inst.VMState = vm
+			}
+			if r.Op == computerpc.OpRebuild && r.PowerState == computerpc.PowerShutdown {
+				inst.VMState = vmStopped // rebuilt while stopped, as Nova keeps it
 			}
 			if r.Op == computerpc.OpBuild {
 				inst.LaunchedAt = &now
@@ -229,4 +238,30 @@ func (s *Service) powerSync(ctx context.Context, r computerpc.PowerSync) error {
 		}
 		return nil
 	})
+}
+
+// dropShelvedImage deletes the snapshot an unshelved instance was built
+// from, as Nova does once the unshelve succeeded.
+func (s *Service) dropShelvedImage(ctx context.Context, uuid string) error {
+	var image string
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		inst, err := loadInstance(tx, uuid)
+		if err != nil || inst.Deleted {
+			return err
+		}
+		if image = inst.SystemMetadata["shelved_image_id"]; image == "" {
+			return nil
+		}
+		for _, k := range []string{"shelved_image_id", "shelved_at", "shelved_host"} {
+			delete(inst.SystemMetadata, k)
+		}
+		return saveInstance(tx, inst, s.now().UnixMicro())
+	})
+	if err != nil || image == "" || s.opts.Images == nil {
+		return err
+	}
+	if err := s.opts.Images.DeleteImage(ctx, image); err != nil {
+		s.log.Warn("shelved image not deleted", slog.String("image", image), slog.String("error", err.Error()))
+	}
+	return nil
 }

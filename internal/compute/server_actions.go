@@ -86,6 +86,7 @@ type actionSpec struct {
 	state    stateRule
 	lock     bool   // refused on locked servers for non-admins
 	newTask  string // task_state set on acceptance ("" keeps it)
+	cast     string // instanceAction.Action when it is not record
 }
 
 // allowRebootTasks is Nova's task_states.ALLOW_REBOOT.
@@ -134,7 +135,7 @@ func (s *Service) actionHandlers() map[string]struct {
 		"os-resetState": {s.actionResetState, 0}, "injectNetworkInfo": {s.actionInjectNetworkInfo, 0},
 		"resetNetwork": {s.actionResetNetwork, 0}, "os-getConsoleOutput": {s.actionConsoleOutput, 0},
 		"changePassword": {s.actionChangePassword, 0}, "forceDelete": {s.actionForceDelete, 0},
-		"restore": {s.actionRestore, 0},
+		"restore": {s.actionRestore, 0}, "createBackup": {s.actionCreateBackup, 0},
 	}
 	for name := range simpleActions {
 		minV := 0
@@ -241,7 +242,7 @@ func (s *Service) startAction(tx *db.Tx, r *http.Request, i *instance, spec acti
 	if err != nil {
 		return instanceAction{}, err
 	}
-	return instanceAction{InstanceUUID: i.UUID, Action: spec.record, ActionRequestID: reqID, Params: raw,
+	return instanceAction{InstanceUUID: i.UUID, Action: firstNonEmpty(spec.cast, spec.record), ActionRequestID: reqID, Params: raw,
 		Token: r.Header.Get("X-Auth-Token")}, nil
 }
 

@@ -139,8 +139,42 @@ func (s *Service) Handler() http.Handler {
 	rt := httpx.NewRouter(httpx.Config{Faults: faults{identityURL: s.opts.IdentityURL, log: s.log},
 		Validator: s.opts.Validator, Log: s.log, MaxBody: s.opts.MaxBodySize})
 	s.addRoutes(rt)
-	return microversions.Middleware(rt.Handler(), s.refuseVersion)
+	return computeRequestID(microversions.Middleware(rt.Handler(), s.refuseVersion))
 }
+
+// computeRequestID also sends the request id as X-Compute-Request-Id, the
+// header Nova has always sent beside X-OpenStack-Request-Id.
+func computeRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&requestIDCopier{ResponseWriter: w}, r)
+	})
+}
+
+// requestIDCopier copies the request id header when the headers go out.
+type requestIDCopier struct {
+	http.ResponseWriter
+	done bool
+}
+
+func (c *requestIDCopier) WriteHeader(status int) {
+	if !c.done {
+		c.done = true
+		if id := c.Header().Get(httpx.RequestIDHeader); id != "" {
+			c.Header().Set("X-Compute-Request-Id", id)
+		}
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *requestIDCopier) Write(b []byte) (int, error) {
+	if !c.done {
+		c.WriteHeader(http.StatusOK)
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (c *requestIDCopier) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
 func caller(r *http.Request) *auth.Token { return auth.FromContext(r.Context()) }
 

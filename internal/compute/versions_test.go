@@ -32,3 +32,11 @@ func TestMicroversionRefusals(t *testing.T) {
 		t.Fatalf("headers %v", r.Header)
 	}
 }
+
+func TestComputeRequestIDHeader(t *testing.T) {
+	e := start(t)
+	r := e.do(t, "GET", "/v2.1/flavors", e.admin, nil)
+	if id := r.Header.Get("X-Compute-Request-Id"); id == "" || id != r.Header.Get("X-Openstack-Request-Id") {
+		t.Fatalf("headers %v", r.Header)
+	}
+}

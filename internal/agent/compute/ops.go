@@ -150,17 +150,16 @@ func driverError(err error) error {
 	return err
 }
 
-// lastLines keeps the last n lines of s (all when n <= 0).
+// lastLines keeps the last n of s's newline-separated parts (all when
+// n <= 0), as Nova's _tail_log does: a trailing newline counts as an
+// empty last part.
 func lastLines(s string, n int) string {
 	if n <= 0 {
 		return s
 	}
-	lines := strings.SplitAfter(s, "\n")
-	if len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
+	parts := strings.Split(s, "\n")
+	if len(parts) > n {
+		parts = parts[len(parts)-n:]
 	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "")
+	return strings.Join(parts, "\n")
 }

@@ -248,6 +248,9 @@ func (d *Driver) Rebuild(ctx context.Context, inst computerpc.Instance) error {
 		g.inst = inst
 		g.console = nil
 		g.boot()
+		if inst.PowerState == computerpc.PowerShutdown {
+			g.power = computerpc.PowerShutdown // a stopped guest stays stopped
+		}
 		return nil
 	})
 }
