@@ -32,16 +32,16 @@ func TestImageWalkthrough(t *testing.T) {
 
 	var cirros map[string]any
 	c.jsonOut(t, admin, &cirros, "image", "create", "--disk-format", "qcow2", "--container-format", "bare",
-		"--public", "--file", img, "cirros")
+		"--public", "--file", img, "walkimage")
 	var shown map[string]any
-	c.jsonOut(t, admin, &shown, "image", "show", "cirros")
+	c.jsonOut(t, admin, &shown, "image", "show", "walkimage")
 	data, _ := os.ReadFile(img)
 	sum := md5.Sum(data)
 	if shown["status"] != "active" || shown["checksum"] != hex.EncodeToString(sum[:]) || shown["virtual_size"] != float64(64<<20) {
 		t.Fatalf("image show: %v", shown)
 	}
 	out := filepath.Join(t.TempDir(), "out")
-	c.ok(t, admin, "image", "save", "--file", out, "cirros")
+	c.ok(t, admin, "image", "save", "--file", out, "walkimage")
 	if back, _ := os.ReadFile(out); string(back) != string(data) {
 		t.Fatal("image save is not byte-identical")
 	}
@@ -52,7 +52,7 @@ func TestImageWalkthrough(t *testing.T) {
 	c.ok(t, admin, "role", "add", "--project", "demo", "--user", "demo", "member")
 	demo := creds{user: "demo", password: "demo-pw", project: "demo"}
 	c.ok(t, demo, "image", "create", "--private", "--disk-format", "qcow2", "--container-format", "bare", "--file", img, "mine")
-	if list := c.ok(t, demo, "image", "list", "-f", "value", "-c", "Name"); !strings.Contains(list, "cirros") || !strings.Contains(list, "mine") {
+	if list := c.ok(t, demo, "image", "list", "-f", "value", "-c", "Name"); !strings.Contains(list, "walkimage") || !strings.Contains(list, "mine") {
 		t.Fatalf("demo's image list: %q", list)
 	}
 	// As upstream, an admin lists every project's private images.
