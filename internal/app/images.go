@@ -39,6 +39,22 @@ func (c computeImages) DataURL(id string) string {
 	return c.a.URL("image") + "/v2/images/" + id + "/file"
 }
 
+func (c computeImages) List(ctx context.Context, project string, admin bool) ([]compute.ImageMeta, error) {
+	infos, err := c.a.Image.List(ctx, project, admin)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]compute.ImageMeta, len(infos))
+	for i, info := range infos {
+		out[i] = *metaOf(info)
+	}
+	return out, nil
+}
+
+func (c computeImages) UpdateProperties(ctx context.Context, id string, set map[string]string, remove []string) error {
+	return c.a.Image.UpdateProperties(ctx, id, set, remove)
+}
+
 func metaOf(i *image.Info) *compute.ImageMeta {
 	return &compute.ImageMeta{ID: i.ID, Name: i.Name, Status: i.Status, Owner: i.Owner, Visibility: i.Visibility,
 		DiskFormat: i.DiskFormat, ContainerFormat: i.ContainerFormat, Size: i.Size, MinDiskGB: i.MinDiskGB,

@@ -53,6 +53,12 @@ type Images interface {
 	DeleteImage(ctx context.Context, id string) error
 	// DataURL is where an agent uploads an image's data.
 	DataURL(id string) string
+	// List returns the images the project may see, as the image API's
+	// default list (newest first).
+	List(ctx context.Context, project string, admin bool) ([]ImageMeta, error)
+	// UpdateProperties sets and removes an image's properties (within
+	// the image property quota).
+	UpdateProperties(ctx context.Context, id string, set map[string]string, remove []string) error
 }
 
 // NetworkRequest is one entry of a server create's "networks".

@@ -41,6 +41,10 @@ type actionParams struct {
 	AvailabilityZone string             `json:"availability_zone"`
 	RescueImageRef   string             `json:"rescue_image_ref"`
 	AdminPassword    string             `json:"admin_password"`
+	// Migrate marks a cold migration (a resize that must leave the host);
+	// Host is its requested destination ("" lets the scheduler pick).
+	Migrate bool   `json:"migrate"`
+	Host    string `json:"host"`
 }
 
 // runAction carries out an action the API accepted.

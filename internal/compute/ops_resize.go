@@ -42,8 +42,15 @@ func (s *Service) startResize(ctx context.Context, inst *instance, p actionParam
 	f := *p.Flavor
 	spec.Flavor = scheduler.Flavor{VCPUs: f.VCPUs, MemoryMB: f.MemoryMB, RootGB: f.RootGB,
 		EphemeralGB: f.EphemeralGB, SwapMB: f.SwapMB, ExtraSpecs: f.ExtraSpecs}
-	if !s.opts.AllowResizeToSameHost {
+	if p.Migrate || !s.opts.AllowResizeToSameHost {
 		spec.IgnoreHosts = append(spec.IgnoreHosts, *inst.Host)
+	}
+	if p.Migrate && p.Host != "" {
+		spec.RequestedHost, spec.RequestedNode = p.Host, ""
+	}
+	migType := "resize"
+	if p.Migrate {
+		migType = "migration"
 	}
 	old, err := s.opts.Placement.GetAllocations(ctx, inst.UUID)
 	if err != nil {
@@ -78,8 +85,8 @@ func (s *Service) startResize(ctx context.Context, inst *instance, p actionParam
 		}
 		if _, err := tx.Exec(`INSERT INTO compute_migrations (id, uuid, instance_uuid, migration_type, status,
 			source_compute, source_node, dest_compute, dest_node, old_flavor_id, new_flavor_id, project_id, user_id,
-			created_at, updated_at) VALUES (?, ?, ?, 'resize', 'migrating', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, migUUID, cur.UUID, *cur.Host, deref(cur.Node), pl.host.Host, pl.host.HypervisorHostname,
+			created_at, updated_at) VALUES (?, ?, ?, ?, 'migrating', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, migUUID, cur.UUID, migType, *cur.Host, deref(cur.Node), pl.host.Host, pl.host.HypervisorHostname,
 			cur.Flavor.ID, f.ID, cur.ProjectID, cur.UserID, now, now); err != nil {
 			return err
 		}

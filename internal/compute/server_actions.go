@@ -23,6 +23,7 @@ import (
 //	suspend, resume     {}
 //	rebuild             {"image_id": id, "admin_password": pw, "preserve_ephemeral": bool, "orig_image_ref": id}
 //	resize              {"flavor": computerpc.Flavor}  (new flavor; the conductor writes the migration)
+//	                    migrate (cold migration) casts resize with {"flavor": current, "migrate": true, "host": h}
 //	confirmResize       {"migration_id": uuid}
 //	revertResize        {"migration_id": uuid}
 //	createImage         {"image_id": id, "name": name}  (image created queued; Token carries the caller's token)
@@ -136,6 +137,7 @@ func (s *Service) actionHandlers() map[string]struct {
 		"resetNetwork": {s.actionResetNetwork, 0}, "os-getConsoleOutput": {s.actionConsoleOutput, 0},
 		"changePassword": {s.actionChangePassword, 0}, "forceDelete": {s.actionForceDelete, 0},
 		"restore": {s.actionRestore, 0}, "createBackup": {s.actionCreateBackup, 0},
+		"migrate": {s.actionMigrate, 0},
 	}
 	for name := range simpleActions {
 		minV := 0

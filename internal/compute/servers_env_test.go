@@ -1,7 +1,10 @@
 package compute_test
 
 import (
+	"cmp"
 	"context"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
 
@@ -62,6 +65,42 @@ func (f *fakeImages) DeleteImage(_ context.Context, id string) error {
 }
 
 func (f *fakeImages) DataURL(id string) string { return "http://image.test/v2/images/" + id + "/file" }
+
+// List returns every image (the fake has no visibility), newest first:
+// the last added first.
+func (f *fakeImages) List(_ context.Context, _ string, _ bool) ([]compute.ImageMeta, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]compute.ImageMeta, 0, len(f.images))
+	for _, img := range f.images {
+		c := *img
+		c.Properties = maps.Clone(img.Properties)
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b compute.ImageMeta) int {
+		return cmp.Or(cmp.Compare(b.CreatedAt, a.CreatedAt), cmp.Compare(b.ID, a.ID))
+	})
+	return out, nil
+}
+
+func (f *fakeImages) UpdateProperties(_ context.Context, id string, set map[string]string, remove []string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	img, ok := f.images[id]
+	if !ok {
+		return errs.NotFoundf("No image found with ID %s", id)
+	}
+	props := maps.Clone(img.Properties)
+	if props == nil {
+		props = map[string]string{}
+	}
+	for _, k := range remove {
+		delete(props, k)
+	}
+	maps.Copy(props, set)
+	img.Properties = props
+	return nil
+}
 
 func (f *fakeImages) count() int {
 	f.mu.Lock()
