@@ -222,3 +222,26 @@ func TestActionsWalkTheStateMachine(t *testing.T) {
 		}
 	}
 }
+
+func TestResizeSetsDiskConfig(t *testing.T) {
+	c := startCloud(t, hostConfig{hosts: 2})
+	id := c.settle(t, c.boot(t, "dcf", "1", nil))["id"].(string)
+	if s := c.server(t, id); s["OS-DCF:diskConfig"] != "MANUAL" {
+		t.Fatalf("boot disk config %v", s["OS-DCF:diskConfig"])
+	}
+	r := c.doTB(t, "POST", "/v2.1/servers/"+id+"/action", c.admin,
+		map[string]any{"resize": map[string]any{"flavorRef": "2", "OS-DCF:diskConfig": "AUTO"}})
+	if r.Status != 202 {
+		t.Fatalf("resize: %d %s", r.Status, r.Raw)
+	}
+	c.waitStatus(t, id, "VERIFY_RESIZE")
+	if s := c.server(t, id); s["OS-DCF:diskConfig"] != "AUTO" {
+		t.Fatalf("disk config after resize %v", s["OS-DCF:diskConfig"])
+	}
+	before := c.id.Snapshot(t)
+	r = c.doTB(t, "POST", "/v2.1/servers/"+id+"/action", c.admin,
+		map[string]any{"resize": map[string]any{"flavorRef": "3", "OS-DCF:diskConfig": "SOMETIMES"}})
+	if r.Status != 400 || c.id.Snapshot(t) != before {
+		t.Fatalf("bad disk config: %d %s", r.Status, r.Raw)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/monostack/monostack/internal/computerpc"
 	"github.com/monostack/monostack/internal/db"
@@ -262,6 +263,10 @@ func (s *Service) actionResize(w http.ResponseWriter, r *http.Request, id string
 	if s, isStr := ref.(string); (isStr && s == "") || isBoolOrNil(ref) {
 		return invalidInput("flavorRef", ref, pyRepr(ref)+" is not of type 'string', 'integer'")
 	}
+	diskConfig, hasDiskConfig := obj["OS-DCF:diskConfig"]
+	if hasDiskConfig && diskConfig != "AUTO" && diskConfig != "MANUAL" {
+		return invalidInput("OS-DCF:diskConfig", diskConfig, pyRepr(diskConfig)+" is not one of ['AUTO', 'MANUAL']")
+	}
 	spec := actionSpec{rule: "os_compute_api:servers:resize", conflict: "resize", record: "resize", lock: true,
 		state: stateRule{vm: []string{vmActive, vmStopped}, launched: true}, newTask: taskResizePrep}
 	params := map[string]any{}
@@ -271,6 +276,10 @@ func (s *Service) actionResize(w http.ResponseWriter, r *http.Request, id string
 			return err
 		}
 		params["flavor"] = f
+		if hasDiskConfig { // the resized server's disk config, as Nova's auto_disk_config
+			i.SystemMetadata = nonNilMap(i.SystemMetadata)
+			i.SystemMetadata["auto_disk_config"] = strconv.FormatBool(diskConfig == "AUTO")
+		}
 		return nil
 	})
 	return accepted(w, err)
