@@ -54,7 +54,7 @@ run image identity,image tempest.api.image "--conf-extra test/conformance/image-
 compute_conf="--conf-extra test/conformance/compute-tempest.conf --concurrency 4"
 run compute-interop identity,compute,image ../shared/conformance/interop-2020.06-platform-required-compute.include-list \
     "$compute_conf" --fake-hosts 2
-# The whole compute API suite takes about a quarter of an hour here: on demand.
+# The whole compute API suite takes about 9 minutes here: on demand.
 if [ -n "${CONFORMANCE_FULL:-}" ]; then
     run compute identity,compute,image tempest.api.compute "$compute_conf" --fake-hosts 2
 fi
