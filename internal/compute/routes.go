@@ -9,6 +9,8 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	rt.Handle("GET", "/{$}", s.versions, pub)
 	rt.Handle("GET", "/v2.1", s.version21, pub)
 	rt.Handle("GET", "/v2.1/{$}", s.version21, pub)
+	rt.Handle("GET", "/v2", s.version20, pub)
+	rt.Handle("GET", "/v2/{$}", s.version20, pub)
 
 	// servers (servers*.go, server_*.go, ips.go, console.go, instance_actions_api.go)
 	rt.Handle("GET", "/v2.1/servers", s.listServers)

@@ -46,3 +46,16 @@ func (s *Service) version21(w http.ResponseWriter, r *http.Request) error {
 		"type": "application/vnd.openstack.compute+json;version=2.1"}}
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"version": doc})
 }
+
+// version20 is GET /v2/: the legacy v2.0 API's version document (Nova
+// still lists it, so clients follow its self link).
+func (s *Service) version20(w http.ResponseWriter, r *http.Request) error {
+	doc := s.versionDoc(r, "v2.0")
+	doc["links"] = []map[string]string{
+		{"rel": "self", "href": s.baseURL(r) + "/v2/"},
+		{"rel": "describedby", "type": "text/html", "href": "http://docs.openstack.org/"},
+	}
+	doc["media-types"] = []map[string]string{{"base": "application/json",
+		"type": "application/vnd.openstack.compute+json;version=2"}}
+	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"version": doc})
+}

@@ -1,6 +1,7 @@
 package compute_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/monostack/monostack/internal/compute"
@@ -11,6 +12,14 @@ func TestVersionDocuments(t *testing.T) {
 	r := e.do(t, "GET", "/", "", nil)
 	if r.Status != 200 || len(r.Body["versions"].([]any)) != 2 {
 		t.Fatalf("root: %d %s", r.Status, r.Raw)
+	}
+	for _, v := range r.Body["versions"].([]any) {
+		for _, l := range v.(map[string]any)["links"].([]any) {
+			href := l.(map[string]any)["href"].(string)
+			if got := e.do(t, "GET", strings.TrimPrefix(href, e.root), e.admin, nil); got.Status != 200 || got.Body["version"] == nil {
+				t.Fatalf("self link %s: %d %s", href, got.Status, got.Raw)
+			}
+		}
 	}
 	r = e.do(t, "GET", "/v2.1", "", nil)
 	v := r.Body["version"].(map[string]any)
