@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/monostack/monostack/internal/db"
@@ -88,6 +89,9 @@ func (s *Service) actionCreateBackup(w http.ResponseWriter, r *http.Request, id 
 	if err != nil {
 		return err
 	}
+	if err := s.rotateBackups(r.Context(), id, req.backupType, req.rotation); err != nil {
+		s.log.Warn("backup rotation failed", "instance", id, "error", err)
+	}
 	if version(r).AtLeast(45) {
 		return httpx.WriteJSON(w, http.StatusAccepted, map[string]any{"image_id": imageID})
 	}
@@ -95,5 +99,33 @@ func (s *Service) actionCreateBackup(w http.ResponseWriter, r *http.Request, id 
 		w.Header().Set("Location", s.baseURL(r)+"/v2.1/images/"+imageID)
 	}
 	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+// rotateBackups keeps the newest rotation backups of an instance of one
+// backup type (the new one included) and deletes the older ones, as Nova's
+// backup rotation. It runs when the backup is accepted rather than after
+// its upload, so the new backup is always kept (with rotation 0 Nova ends
+// with none). Images come newest first.
+func (s *Service) rotateBackups(ctx context.Context, instanceUUID, backupType string, rotation int) error {
+	if s.opts.Images == nil {
+		return nil
+	}
+	list, err := s.opts.Images.List(ctx, "", true)
+	if err != nil {
+		return err
+	}
+	kept := 0
+	for _, im := range list {
+		p := im.Properties
+		if p["instance_uuid"] != instanceUUID || p["image_type"] != "backup" || p["backup_type"] != backupType {
+			continue
+		}
+		if kept++; kept > max(rotation, 1) {
+			if err := s.opts.Images.DeleteImage(ctx, im.ID); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }

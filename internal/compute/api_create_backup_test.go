@@ -1,6 +1,7 @@
 package compute_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -126,5 +127,34 @@ func TestCreateBackupRunsThroughTheConductor(t *testing.T) {
 	events := act.Body["instanceAction"].(map[string]any)["events"].([]any)
 	if len(events) == 0 || events[0].(map[string]any)["result"] != "Success" {
 		t.Fatalf("backup events: %s", act.Raw)
+	}
+}
+
+func TestCreateBackupRotatesOlderBackups(t *testing.T) {
+	c := startCloud(t, hostConfig{hosts: 1})
+	id := c.settle(t, c.boot(t, "backed", "1", nil))["id"].(string)
+	backup := func(name string) {
+		r := c.doTB(t, "POST", "/v2.1/servers/"+id+"/action", c.admin, map[string]any{"createBackup": map[string]any{
+			"name": name, "backup_type": "daily", "rotation": 2}}, "OpenStack-API-Version", "compute 2.45")
+		if r.Status != 202 {
+			t.Fatalf("backup %s: %d %s", name, r.Status, r.Raw)
+		}
+		c.waitStatus(t, id, "ACTIVE")
+	}
+	for _, n := range []string{"b1", "b2", "b3"} {
+		backup(n)
+	}
+	var names []string
+	imgs, err := c.imgs.List(context.Background(), "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, im := range imgs {
+		if im.Properties["image_type"] == "backup" {
+			names = append(names, im.Name)
+		}
+	}
+	if strings.Join(names, ",") != "b3,b2" {
+		t.Fatalf("backups left %v, want the newest two", names)
 	}
 }

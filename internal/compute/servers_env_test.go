@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gophercloud/gophercloud/v2"
 
@@ -17,8 +18,9 @@ import (
 
 // fakeImages is an in-test image service: compute.Images over a map.
 type fakeImages struct {
-	mu     sync.Mutex
-	images map[string]*compute.ImageMeta
+	mu      sync.Mutex
+	images  map[string]*compute.ImageMeta
+	created int
 }
 
 func newFakeImages() *fakeImages { return &fakeImages{images: map[string]*compute.ImageMeta{}} }
@@ -48,6 +50,10 @@ func (f *fakeImages) Image(_ context.Context, _ string, _ bool, id string) (*com
 }
 
 func (f *fakeImages) CreateImage(_ context.Context, meta compute.ImageMeta) (*compute.ImageMeta, error) {
+	f.mu.Lock()
+	f.created++ // distinct, increasing creation times, as the image service keeps
+	meta.CreatedAt = time.Unix(1_700_000_000+int64(f.created), 0).UTC().Format(time.RFC3339)
+	f.mu.Unlock()
 	meta.Status = "queued"
 	meta.ID = f.add(meta)
 	meta.Status = "queued"
