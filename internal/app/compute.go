@@ -26,7 +26,7 @@ func (a *App) buildCompute() error {
 		CPUAllocationRatio: a.cfg.CPUAllocationRatio, RAMAllocationRatio: a.cfg.RAMAllocationRatio,
 		DiskAllocationRatio: a.cfg.DiskAllocationRatio, ReservedHostMemoryMB: a.cfg.ReservedHostMemoryMB,
 		MaxAttempts: a.cfg.SchedulerMaxAttempts, AllowResizeToSameHost: a.cfg.AllowResizeToSameHost,
-		Scheduler: a.schedulerConfig(), QuotaDefaults: a.quotaDefaults(),
+		Scheduler: a.schedulerConfig(), QuotaDefaults: a.quotaDefaults(), ProjectExists: a.Identity.ProjectExists,
 		IdentityURL: func() string { return a.URL("identity") }})
 	return err
 }
