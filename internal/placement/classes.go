@@ -161,34 +161,15 @@ func (s *Service) renameClass(w http.ResponseWriter, r *http.Request, old string
 }
 
 func (s *Service) deleteClass(w http.ResponseWriter, r *http.Request) error {
-	if err := s.enforce(r, "placement:resource_classes:delete"); err != nil {
-		return err
-	}
-	name := r.PathValue("name")
-	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
-		if standardClassSet[name] {
-			return badRequest("Error in delete resource class: Cannot delete standard resource class " + name + ".")
-		}
-		ok, err := classExists(tx, name)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return notFound("No such resource class " + name + ".")
-		}
-		inUse, err := tx.Exists("SELECT 1 FROM placement_inventories WHERE resource_class = ?", name)
-		if err != nil {
-			return err
-		}
-		if inUse {
-			return conflict("Error in delete resource class: Cannot delete resource class "+name+". Class is in use in inventory.", codeDefault)
-		}
-		_, err = tx.Exec("DELETE FROM placement_custom_classes WHERE name = ?", name)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return s.deleteCustomName(w, r, customName{rule: "placement:resource_classes:delete",
+		standard: standardClassSet, exists: classExists,
+		usedBy: "SELECT 1 FROM placement_inventories WHERE resource_class = ?",
+		table:  "placement_custom_classes",
+		standardMsg: func(n string) string {
+			return "Error in delete resource class: Cannot delete standard resource class " + n + "."
+		},
+		missingMsg: func(n string) string { return "No such resource class " + n + "." },
+		inUseMsg: func(n string) string {
+			return "Error in delete resource class: Cannot delete resource class " + n + ". Class is in use in inventory."
+		}})
 }

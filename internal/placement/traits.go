@@ -114,36 +114,13 @@ func (s *Service) putTrait(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Service) deleteTrait(w http.ResponseWriter, r *http.Request) error {
-	if err := s.enforce(r, "placement:traits:delete"); err != nil {
-		return err
-	}
-	name := r.PathValue("name")
-	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
-		if standardTraitSet[name] {
-			return badRequest("Cannot delete standard trait " + name + ".")
-		}
-		ok, err := traitExists(tx, name)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return notFound("No such trait(s): " + name + ".")
-		}
-		inUse, err := tx.Exists("SELECT 1 FROM placement_provider_traits WHERE trait = ?", name)
-		if err != nil {
-			return err
-		}
-		if inUse {
-			return conflict("The trait "+name+" is in use by a resource provider.", codeDefault)
-		}
-		_, err = tx.Exec("DELETE FROM placement_custom_traits WHERE name = ?", name)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return s.deleteCustomName(w, r, customName{rule: "placement:traits:delete",
+		standard: standardTraitSet, exists: traitExists,
+		usedBy:      "SELECT 1 FROM placement_provider_traits WHERE trait = ?",
+		table:       "placement_custom_traits",
+		standardMsg: func(n string) string { return "Cannot delete standard trait " + n + "." },
+		missingMsg:  func(n string) string { return "No such trait(s): " + n + "." },
+		inUseMsg:    func(n string) string { return "The trait " + n + " is in use by a resource provider." }})
 }
 
 func (s *Service) providerTraitsHandler(w http.ResponseWriter, r *http.Request) error {
