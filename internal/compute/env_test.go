@@ -106,7 +106,7 @@ func (e *env) doTB(t testing.TB, method, path, token string, body any, headers .
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +116,10 @@ func (e *env) doTB(t testing.TB, method, path, token string, body any, headers .
 	_ = json.Unmarshal(raw, &out.Body)
 	return out
 }
+
+// testClient keeps a connection per concurrent caller alive (the default
+// transport keeps two, so 50 parallel benchmark clients would re-dial).
+var testClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 100}}
 
 // refused sends a request that must be refused with status and a Nova
 // fault body, proves the database did not change, and returns the

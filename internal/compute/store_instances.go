@@ -87,11 +87,16 @@ func loadInstanceFull(tx *db.Tx, uuid string) (*instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	if i.Metadata, err = loadInstanceMetadata(tx, uuid); err != nil {
-		return nil, err
+	return i, loadMetadataAndTags(tx, i)
+}
+
+// loadMetadataAndTags fills i's metadata and tags.
+func loadMetadataAndTags(tx *db.Tx, i *instance) (err error) {
+	if i.Metadata, err = loadInstanceMetadata(tx, i.UUID); err != nil {
+		return err
 	}
-	i.Tags, err = tx.Strings(`SELECT tag FROM compute_instance_tags WHERE instance_uuid = ? ORDER BY tag`, uuid)
-	return i, err
+	i.Tags, err = tx.Strings(`SELECT tag FROM compute_instance_tags WHERE instance_uuid = ? ORDER BY tag`, i.UUID)
+	return err
 }
 
 func loadInstanceMetadata(tx *db.Tx, uuid string) (map[string]string, error) {
