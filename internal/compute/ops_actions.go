@@ -114,8 +114,10 @@ func (s *Service) sendOp(ctx context.Context, inst *instance, opName, reqID stri
 	if change != nil {
 		change(&op)
 	}
-	if err := s.eventStarted(ctx, inst.UUID, reqID, opEvents[opName], op.Host); err != nil {
-		return err
+	if opName != computerpc.OpDelete { // the API started the delete's event
+		if err := s.eventStarted(ctx, inst.UUID, reqID, opEvents[opName], op.Host); err != nil {
+			return err
+		}
 	}
 	return s.castOp(ctx, op)
 }

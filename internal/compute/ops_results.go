@@ -30,10 +30,7 @@ func (s *Service) handleResult(ctx context.Context, r computerpc.OpResult) error
 			return s.reschedule(ctx, r)
 		}
 		if r.OK {
-			if err := s.settle(ctx, r); err != nil {
-				return err
-			}
-			return s.dropShelvedImage(ctx, r.InstanceUUID)
+			return s.settleBuild(ctx, r)
 		}
 	case computerpc.OpResizeSource, computerpc.OpResizeFinish, computerpc.OpResizeConfirm,
 		computerpc.OpResizeRevertDest, computerpc.OpResizeRevertSource:
@@ -55,48 +52,78 @@ func (s *Service) handleResult(ctx context.Context, r computerpc.OpResult) error
 // settle records the end of an operation: the new vm_state on success,
 // a fault on failure, the task cleared either way.
 func (s *Service) settle(ctx context.Context, r computerpc.OpResult) error {
-	return s.db.Write(ctx, func(tx *db.Tx) error {
-		inst, err := loadInstance(tx, r.InstanceUUID)
-		if err != nil || inst.Deleted {
-			return err
-		}
-		now := s.now().UnixMicro()
-		result := "Success"
-		if r.OK {
-			if vm := settled[r.Op]; vm != "" {
-				inst.VMState = vm
-			}
-			if r.Op == computerpc.OpRebuild && r.PowerState == computerpc.PowerShutdown {
-				inst.VMState = vmStopped // rebuilt while stopped, as Nova keeps it
-			}
-			if r.Op == computerpc.OpBuild {
-				inst.LaunchedAt = &now
-			}
-		} else {
-			result = "Error"
-			if r.Op == computerpc.OpBuild || r.Op == computerpc.OpDelete {
-				inst.VMState = vmError
-			}
-			if r.Fault != nil {
-				if err := addFault(tx, inst, r.Fault.Code, r.Fault.Message, r.Fault.Details, now); err != nil {
-					return err
+	return s.db.Write(ctx, func(tx *db.Tx) error { return s.settleIn(tx, r, nil) })
+}
+
+// settleBuild settles a successful build and deletes the snapshot an
+// unshelved instance was built from, as Nova does once the unshelve
+// succeeded.
+func (s *Service) settleBuild(ctx context.Context, r computerpc.OpResult) error {
+	var image string
+	err := s.db.Write(ctx, func(tx *db.Tx) error {
+		return s.settleIn(tx, r, func(inst *instance) {
+			if image = inst.SystemMetadata["shelved_image_id"]; image != "" {
+				for _, k := range []string{"shelved_image_id", "shelved_at", "shelved_host"} {
+					delete(inst.SystemMetadata, k)
 				}
 			}
-		}
-		inst.TaskState, inst.PowerState = nil, r.PowerState
-		if err := saveInstance(tx, inst, now); err != nil {
-			return err
-		}
-		id, err := actionID(tx, inst.UUID, r.ActionRequestID)
-		if err != nil {
-			return err
-		}
-		msg := ""
-		if r.Fault != nil {
-			msg = r.Fault.Message
-		}
-		return finishEvent(tx, id, opEvents[r.Op], r.Host, result, msg, now)
+		})
 	})
+	if err != nil || image == "" || s.opts.Images == nil {
+		return err
+	}
+	if err := s.opts.Images.DeleteImage(ctx, image); err != nil {
+		s.log.Warn("shelved image not deleted", slog.String("image", image), slog.String("error", err.Error()))
+	}
+	return nil
+}
+
+// settleIn is settle inside tx; change, when given, edits the instance
+// before it is saved.
+func (s *Service) settleIn(tx *db.Tx, r computerpc.OpResult, change func(*instance)) error {
+	inst, err := loadInstance(tx, r.InstanceUUID)
+	if err != nil || inst.Deleted {
+		return err
+	}
+	now := s.now().UnixMicro()
+	result := "Success"
+	if r.OK {
+		if vm := settled[r.Op]; vm != "" {
+			inst.VMState = vm
+		}
+		if r.Op == computerpc.OpRebuild && r.PowerState == computerpc.PowerShutdown {
+			inst.VMState = vmStopped // rebuilt while stopped, as Nova keeps it
+		}
+		if r.Op == computerpc.OpBuild {
+			inst.LaunchedAt = &now
+		}
+	} else {
+		result = "Error"
+		if r.Op == computerpc.OpBuild || r.Op == computerpc.OpDelete {
+			inst.VMState = vmError
+		}
+		if r.Fault != nil {
+			if err := addFault(tx, inst, r.Fault.Code, r.Fault.Message, r.Fault.Details, now); err != nil {
+				return err
+			}
+		}
+	}
+	inst.TaskState, inst.PowerState = nil, r.PowerState
+	if change != nil {
+		change(inst)
+	}
+	if err := saveInstance(tx, inst, now); err != nil {
+		return err
+	}
+	id, err := actionID(tx, inst.UUID, r.ActionRequestID)
+	if err != nil {
+		return err
+	}
+	msg := ""
+	if r.Fault != nil {
+		msg = r.Fault.Message
+	}
+	return finishEvent(tx, id, opEvents[r.Op], r.Host, result, msg, now)
 }
 
 // reschedule gives a failed build's host back and tries the next one,
@@ -238,30 +265,4 @@ func (s *Service) powerSync(ctx context.Context, r computerpc.PowerSync) error {
 		}
 		return nil
 	})
-}
-
-// dropShelvedImage deletes the snapshot an unshelved instance was built
-// from, as Nova does once the unshelve succeeded.
-func (s *Service) dropShelvedImage(ctx context.Context, uuid string) error {
-	var image string
-	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		inst, err := loadInstance(tx, uuid)
-		if err != nil || inst.Deleted {
-			return err
-		}
-		if image = inst.SystemMetadata["shelved_image_id"]; image == "" {
-			return nil
-		}
-		for _, k := range []string{"shelved_image_id", "shelved_at", "shelved_host"} {
-			delete(inst.SystemMetadata, k)
-		}
-		return saveInstance(tx, inst, s.now().UnixMicro())
-	})
-	if err != nil || image == "" || s.opts.Images == nil {
-		return err
-	}
-	if err := s.opts.Images.DeleteImage(ctx, image); err != nil {
-		s.log.Warn("shelved image not deleted", slog.String("image", image), slog.String("error", err.Error()))
-	}
-	return nil
 }

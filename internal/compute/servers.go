@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/monostack/monostack/internal/computerpc"
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/errs"
 	"github.com/monostack/monostack/internal/httpx"
@@ -47,9 +48,10 @@ func (s *Service) serverBody(r *http.Request, id, rule string, groups bool) (map
 		if err := s.enforce(r, rule, map[string]any{"project_id": i.ProjectID}); err != nil {
 			return err
 		}
-		if inst, err = loadInstanceFull(tx, id); err != nil {
+		if err := loadMetadataAndTags(tx, i); err != nil {
 			return err
 		}
+		inst = i
 		faults, err := loadFaults(tx, []string{id})
 		if err != nil {
 			return err
@@ -213,11 +215,16 @@ func (s *Service) deleteInstance(r *http.Request, id, rule string) error {
 		}
 		now := s.now().UnixMicro()
 		reqID := httpx.RequestID(r.Context())
-		if _, err := recordAction(tx, i.UUID, "delete", reqID, projectOf(r), caller(r).UserID, now); err != nil {
+		actionID, err := recordAction(tx, i.UUID, "delete", reqID, projectOf(r), caller(r).UserID, now)
+		if err != nil {
 			return err
 		}
 		if deref(i.Host) == "" {
 			return localDelete(tx, i, now)
+		}
+		// The conductor sends the delete on at once; its event starts here.
+		if err := startEvent(tx, actionID, opEvents[computerpc.OpDelete], *i.Host, now); err != nil {
+			return err
 		}
 		i.TaskState = ptr(taskDeleting)
 		if err := saveInstance(tx, i, now); err != nil {
