@@ -201,7 +201,10 @@ func (c *cloud) settle(t testing.TB, id string) map[string]any {
 }
 
 // remove deletes a server and waits until it is gone.
-func (c *cloud) remove(t testing.TB, id string) {
+func (c *cloud) remove(t testing.TB, id string) { c.removeEvery(t, id, 5*time.Millisecond) }
+
+// removeEvery deletes a server and polls every interval until it is gone.
+func (c *cloud) removeEvery(t testing.TB, id string, interval time.Duration) {
 	t.Helper()
 	if r := c.doTB(t, "DELETE", "/v2.1/servers/"+id, c.admin, nil); r.Status != 204 {
 		t.Fatalf("delete %s: %d %s", id, r.Status, r.Raw)
@@ -211,7 +214,7 @@ func (c *cloud) remove(t testing.TB, id string) {
 		if time.Now().After(deadline) {
 			t.Fatalf("server %s never went away", id)
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(interval)
 	}
 }
 

@@ -91,7 +91,7 @@ func New(o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: store{o.DB}, policy: enforcer, tokenKeys: o.TokenKeys, credKeys: o.CredentialKeys,
+	return &Service{db: store{DB: o.DB, gen: &knownGeneration{}}, policy: enforcer, tokenKeys: o.TokenKeys, credKeys: o.CredentialKeys,
 		log: o.Log, opts: o, now: func() time.Time { return o.Clock().UTC() }, newID: o.NewID,
 		passwords: rules}, nil
 }

@@ -65,13 +65,20 @@ func (s *Service) Validate(ctx context.Context, raw string) (*auth.Token, error)
 // resolveCached resolves p, reusing the last resolution of raw while no
 // identity write has happened since and nothing it depends on expired.
 func (s *Service) resolveCached(ctx context.Context, raw string, p *tokenPayload) (*auth.Token, error) {
+	if gen, ok := s.db.gen.get(s.now()); ok {
+		if tok := s.tokens.get(raw, gen, s.now()); tok != nil {
+			return tok, nil
+		}
+	}
 	var tok *auth.Token
+	epoch := s.db.gen.begin()
 	err := s.db.Read(ctx, func(tx *db.Tx) error {
 		gen, err := generation(tx)
 		if err != nil {
 			return err
 		}
 		now := s.now()
+		s.db.gen.remember(epoch, gen, now)
 		if tok = s.tokens.get(raw, gen, now); tok != nil {
 			return nil
 		}
