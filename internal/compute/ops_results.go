@@ -129,16 +129,16 @@ func (s *Service) settleIn(tx *db.Tx, r computerpc.OpResult, change func(*instan
 // reschedule gives a failed build's host back and tries the next one,
 // or fails the build once the attempts are used.
 func (s *Service) reschedule(ctx context.Context, r computerpc.OpResult) error {
-	if err := s.opts.Placement.DeleteAllocations(ctx, r.InstanceUUID); err != nil {
-		return err
-	}
-	_ = s.opts.Network.Deallocate(ctx, InstanceRef{UUID: r.InstanceUUID, Host: r.Host})
-	var again bool
-	var inst *instance
+	var again, current bool
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		var err error
-		if inst, err = loadInstance(tx, r.InstanceUUID); err != nil || inst.Deleted {
+		inst, err := loadInstance(tx, r.InstanceUUID)
+		if err != nil || inst.Deleted {
 			return err
+		}
+		// A second report of the same failure (the agent's and the
+		// recovery loop's) finds the build already moved on.
+		if current = inst.VMState == vmBuilding && deref(inst.Host) == r.Host; !current {
+			return nil
 		}
 		now := s.now().UnixMicro()
 		id, err := actionID(tx, inst.UUID, r.ActionRequestID)
@@ -169,11 +169,17 @@ func (s *Service) reschedule(ctx context.Context, r computerpc.OpResult) error {
 		return addFault(tx, inst, 500, "Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for instance "+
 			inst.UUID+".", msg, now)
 	})
-	if err != nil || !again {
+	if err != nil || !current {
 		return err
 	}
-	s.log.Info("rescheduling a failed build", slog.String("instance", r.InstanceUUID), slog.String("failed_host", r.Host))
-	s.buildOne(ctx, r.InstanceUUID)
+	if err := s.opts.Placement.DeleteAllocations(ctx, r.InstanceUUID); err != nil {
+		return err
+	}
+	_ = s.opts.Network.Deallocate(ctx, InstanceRef{UUID: r.InstanceUUID, Host: r.Host})
+	if again {
+		s.log.Info("rescheduling a failed build", slog.String("instance", r.InstanceUUID), slog.String("failed_host", r.Host))
+		s.buildOne(ctx, r.InstanceUUID)
+	}
 	return nil
 }
 
