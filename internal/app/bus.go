@@ -25,8 +25,12 @@ func (a *App) startBus(controller bool) error {
 	if url == "" {
 		url = "nats://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(a.cfg.BusPort))
 	}
-	conn, err := bus.Connect(url, bus.ConnectOptions{Name: "monostack@" + a.host(), Logger: a.log,
-		CloseGrace: a.cfg.ShutdownTimeout})
+	opts := bus.ConnectOptions{Name: "monostack@" + a.host(), Logger: a.log, CloseGrace: a.cfg.ShutdownTimeout}
+	connect := func() (*bus.Conn, error) { return bus.Connect(url, opts) }
+	if a.embedded != nil {
+		connect = func() (*bus.Conn, error) { return a.embedded.Connect(opts) }
+	}
+	conn, err := connect()
 	if err != nil {
 		a.stopEmbedded()
 		return err

@@ -75,9 +75,14 @@ type Conn struct {
 // Connect dials the NATS server at url (nats://host:port; credentials may be
 // in the URL) and keeps reconnecting after a loss until Close.
 func Connect(url string, opts ConnectOptions) (*Conn, error) {
+	return dial(url, opts)
+}
+
+// dial is Connect with extra NATS options.
+func dial(url string, opts ConnectOptions, extra ...nats.Option) (*Conn, error) {
 	opts.defaults()
 	log := opts.Logger.With(slog.String("component", "bus"))
-	nc, err := nats.Connect(url,
+	nc, err := nats.Connect(url, append([]nats.Option{
 		nats.Name(opts.Name),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(opts.ReconnectWait),
@@ -97,7 +102,7 @@ func Connect(url string, opts ConnectOptions) (*Conn, error) {
 			}
 			log.Error("bus error", slog.String("subject", subject), slog.String("error", err.Error()))
 		}),
-	)
+	}, extra...)...)
 	if err != nil {
 		return nil, newError(Unavailable, err, "connect to %s: %v", redact(url), err)
 	}

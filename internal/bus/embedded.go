@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
 )
 
 // EmbeddedOptions configure the all-in-one's NATS server.
@@ -62,6 +63,12 @@ func StartEmbedded(opts EmbeddedOptions) (*Embedded, error) {
 
 // URL is where clients connect, for example nats://127.0.0.1:42117.
 func (e *Embedded) URL() string { return e.srv.ClientURL() }
+
+// Connect connects to the server from inside this process, through memory
+// rather than a socket; agents in other processes use URL.
+func (e *Embedded) Connect(opts ConnectOptions) (*Conn, error) {
+	return dial(e.URL(), opts, nats.InProcessServer(e.srv))
+}
 
 // Shutdown closes every client connection and the listener, and returns
 // once the server's goroutines have ended.

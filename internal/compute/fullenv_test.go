@@ -54,7 +54,7 @@ func startCloud(t testing.TB, hc hostConfig, change ...func(*compute.Options)) *
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Shutdown)
-	conn, err := bus.Connect(e.URL(), bus.ConnectOptions{Logger: quietLog, CloseGrace: time.Second})
+	conn, err := e.Connect(bus.ConnectOptions{Logger: quietLog, CloseGrace: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
