@@ -201,14 +201,16 @@ func (c *cloud) settle(t testing.TB, id string) map[string]any {
 }
 
 // remove deletes a server and waits until it is gone.
-func (c *cloud) remove(t testing.TB, id string) { c.removeEvery(t, id, 5*time.Millisecond) }
+func (c *cloud) remove(t testing.TB, id string) { c.removeAfter(t, id, 0, 5*time.Millisecond) }
 
-// removeEvery deletes a server and polls every interval until it is gone.
-func (c *cloud) removeEvery(t testing.TB, id string, interval time.Duration) {
+// removeAfter deletes a server, waits prepoll, then polls every interval
+// until it is gone.
+func (c *cloud) removeAfter(t testing.TB, id string, prepoll, interval time.Duration) {
 	t.Helper()
 	if r := c.doTB(t, "DELETE", "/v2.1/servers/"+id, c.admin, nil); r.Status != 204 {
 		t.Fatalf("delete %s: %d %s", id, r.Status, r.Raw)
 	}
+	time.Sleep(prepoll)
 	deadline := time.Now().Add(15 * time.Second)
 	for c.server(t, id) != nil {
 		if time.Now().After(deadline) {
