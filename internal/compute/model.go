@@ -2,6 +2,7 @@ package compute
 
 import (
 	"github.com/monostack/monostack/internal/computerpc"
+	"github.com/monostack/monostack/internal/db"
 )
 
 // instance is a compute_instances row. JSON columns are decoded.
@@ -52,6 +53,12 @@ type instance struct {
 	// Loaded with the row by loadInstanceFull.
 	Metadata map[string]string
 	Tags     []string
+
+	// loaded is the row's column values as read or written in the write
+	// transaction loadedIn (columnSnapshot); saveInstance in that same
+	// transaction writes only what differs from it.
+	loaded   []any
+	loadedIn *db.Tx
 }
 
 // guestName is the hypervisor's name of the instance (Nova's

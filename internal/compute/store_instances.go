@@ -19,6 +19,15 @@ const instanceColumns = `uuid, seq, project_id, user_id, display_name, descripti
 	network_info, security_groups, requested, system_metadata, created_at, updated_at, launched_at,
 	terminated_at, deleted_at, deleted`
 
+// instanceColumnNames are instanceColumns one by one.
+var instanceColumnNames = func() []string {
+	var out []string
+	for _, c := range strings.Split(instanceColumns, ",") {
+		out = append(out, strings.TrimSpace(c))
+	}
+	return out
+}()
+
 func guestNameOf(seq int64) string { return fmt.Sprintf("instance-%08x", seq) }
 
 // scanInstance reads one row of instanceColumns.
@@ -69,7 +78,32 @@ func loadInstance(tx *db.Tx, uuid string) (*instance, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, instanceNotFound(uuid)
 	}
+	if err == nil && tx.Writable() {
+		i.loaded, err = columnSnapshot(i)
+		i.loadedIn = tx
+	}
 	return i, err
+}
+
+// columnSnapshot is i's column values with pointers followed, to compare
+// with later.
+func columnSnapshot(i *instance) ([]any, error) {
+	vals, err := instanceValues(i)
+	for k, v := range vals {
+		switch p := v.(type) {
+		case *string:
+			vals[k] = nil
+			if p != nil {
+				vals[k] = *p
+			}
+		case *int64:
+			vals[k] = nil
+			if p != nil {
+				vals[k] = *p
+			}
+		}
+	}
+	return vals, err
 }
 
 // loadLiveInstance reads an instance that is not deleted.
@@ -188,17 +222,22 @@ func instanceValues(i *instance) ([]any, error) {
 // is a Conflict: another request got there first.
 func saveInstance(tx *db.Tx, i *instance, now int64, expectTask ...string) error {
 	i.UpdatedAt = now
-	vals, err := instanceValues(i)
+	vals, err := columnSnapshot(i)
 	if err != nil {
 		return err
 	}
-	cols := strings.Split(instanceColumns, ",")
-	set := make([]string, 0, len(cols))
-	for _, c := range cols[1:] {
-		set = append(set, strings.TrimSpace(c)+" = ?")
+	set := make([]string, 0, len(instanceColumnNames))
+	var args []any
+	for k, c := range instanceColumnNames[1:] {
+		// Only what changed since the row was read in this transaction,
+		// so unchanged indexed columns cost nothing.
+		if i.loadedIn != tx || vals[k+1] != i.loaded[k+1] || c == "updated_at" {
+			set = append(set, c+" = ?")
+			args = append(args, vals[k+1])
+		}
 	}
 	q := `UPDATE compute_instances SET ` + strings.Join(set, ", ") + ` WHERE uuid = ?`
-	args := append(vals[1:], i.UUID)
+	args = append(args, i.UUID)
 	if len(expectTask) > 0 {
 		var conds []string
 		for _, t := range expectTask {
@@ -218,6 +257,7 @@ func saveInstance(tx *db.Tx, i *instance, now int64, expectTask ...string) error
 	if n == 0 {
 		return errs.Conflictf("Conflict updating instance %s. Expected: {'task_state': %v}.", i.UUID, expectTask)
 	}
+	i.loaded, i.loadedIn = vals, tx
 	return nil
 }
 

@@ -16,7 +16,8 @@ type Tx struct {
 	// missed are queries run uncached, prepared once the transaction ends.
 	missed []string
 	// changed is set once a statement has affected a row.
-	changed bool
+	changed  bool
+	readOnly bool
 }
 
 // Context is the transaction's context.
@@ -43,6 +44,9 @@ func (t *Tx) Exec(q string, args ...any) (sql.Result, error) {
 	}
 	return res, nil
 }
+
+// Writable says whether the transaction may write.
+func (t *Tx) Writable() bool { return !t.readOnly }
 
 // Changed reports whether a statement of the transaction affected a row
 // (or could not say).
@@ -129,7 +133,7 @@ func (d *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{ctx: ctx, tx: stx, db: d, pool: pool}
+	tx := &Tx{ctx: ctx, tx: stx, db: d, pool: pool, readOnly: readOnly}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
