@@ -137,7 +137,9 @@ func NewUUID() string { return httpx.NewUUID() }
 // Handler serves the compute API.
 func (s *Service) Handler() http.Handler {
 	rt := httpx.NewRouter(httpx.Config{Faults: faults{identityURL: s.opts.IdentityURL, log: s.log},
-		Validator: s.opts.Validator, Log: s.log, MaxBody: s.opts.MaxBodySize})
+		Validator: s.opts.Validator, Log: s.log, MaxBody: s.opts.MaxBodySize,
+		// "/images/" is an image with a blank id, not the list: 404 as Nova.
+		KeepTrailingSlash: true})
 	s.addRoutes(rt)
 	return computeRequestID(microversions.Middleware(rt.Handler(), s.refuseVersion))
 }

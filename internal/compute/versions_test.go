@@ -49,3 +49,23 @@ func TestComputeRequestIDHeader(t *testing.T) {
 		t.Fatalf("headers %v", r.Header)
 	}
 }
+
+// TestBlankIDIsNotTheList checks that a trailing slash names a resource
+// with a blank id, which does not exist (Tempest's blank-id negatives),
+// while the version documents still answer with one.
+func TestBlankIDIsNotTheList(t *testing.T) {
+	e := start(t)
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/v2.1/os-simple-tenant-usage/"}, {"DELETE", "/v2.1/images/"}, {"GET", "/v2.1/servers/"},
+	} {
+		r := e.do(t, c.method, c.path, e.admin, nil)
+		if r.Status != 404 || r.Body["itemNotFound"] == nil {
+			t.Errorf("%s %s: %d %s, want Nova's 404", c.method, c.path, r.Status, r.Raw)
+		}
+	}
+	for _, p := range []string{"/v2.1/", "/v2/"} {
+		if r := e.do(t, "GET", p, e.admin, nil); r.Status != 200 {
+			t.Errorf("GET %s: %d", p, r.Status)
+		}
+	}
+}
