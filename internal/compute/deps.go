@@ -5,6 +5,7 @@ import (
 
 	placementapi "github.com/monostack/monostack/api/placement"
 	"github.com/monostack/monostack/internal/computerpc"
+	"github.com/monostack/monostack/internal/db"
 )
 
 // Placement is what compute needs of the placement service; the placement
@@ -15,6 +16,9 @@ type Placement interface {
 	PostAllocations(ctx context.Context, m map[string]placementapi.AllocationsPut) error
 	GetAllocations(ctx context.Context, consumer string) (*placementapi.ConsumerAllocations, error)
 	DeleteAllocations(ctx context.Context, consumer string) error
+	// DeleteAllocationsIn deletes inside a write transaction of the
+	// database compute and placement share.
+	DeleteAllocationsIn(tx *db.Tx, consumer string) error
 	EnsureProvider(ctx context.Context, uuid, name, parentUUID string) (*placementapi.ResourceProvider, error)
 	SetInventories(ctx context.Context, rpUUID string, inv map[string]placementapi.Inventory) error
 	SetProviderTraits(ctx context.Context, rpUUID string, traits []string) error

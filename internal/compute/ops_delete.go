@@ -36,15 +36,15 @@ func (s *Service) finishDelete(ctx context.Context, uuid, reqID string) error {
 		UserID: inst.UserID, Host: deref(inst.Host)}); err != nil {
 		s.log.Warn("releasing ports", slog.String("instance", uuid), slog.String("error", err.Error()))
 	}
-	if err := s.opts.Placement.DeleteAllocations(ctx, uuid); err != nil {
-		return err
-	}
 	if err := s.deleteMigrationAllocations(ctx, uuid); err != nil {
 		return err
 	}
 	return s.db.Write(ctx, func(tx *db.Tx) error {
 		cur, err := loadInstance(tx, uuid)
-		if err != nil || cur.Deleted {
+		if err != nil {
+			return err
+		}
+		if err := s.opts.Placement.DeleteAllocationsIn(tx, uuid); err != nil || cur.Deleted {
 			return err
 		}
 		now := s.now().UnixMicro()

@@ -70,10 +70,15 @@ func (s *Service) GetAllocations(ctx context.Context, consumer string) (*placeme
 
 // DeleteAllocations removes a consumer's allocations; none is no error.
 func (s *Service) DeleteAllocations(ctx context.Context, consumer string) error {
-	return s.db.Write(ctx, func(tx *db.Tx) error {
-		_, err := deleteConsumerAllocations(tx, consumer)
-		return err
-	})
+	return s.db.Write(ctx, func(tx *db.Tx) error { return s.DeleteAllocationsIn(tx, consumer) })
+}
+
+// DeleteAllocationsIn is DeleteAllocations inside the caller's write
+// transaction on placement's database, so a consumer's record and its
+// allocations go together.
+func (s *Service) DeleteAllocationsIn(tx *db.Tx, consumer string) error {
+	_, err := deleteConsumerAllocations(tx, consumer)
+	return err
 }
 
 // EnsureProvider creates a provider or renames it; idempotent.
