@@ -617,6 +617,70 @@ CREATE TABLE image_tasks (
     expires_at BIGINT
 );
 
+CREATE TABLE network_networks (
+    id                      TEXT PRIMARY KEY,
+    project_id              TEXT NOT NULL,
+    name                    TEXT NOT NULL DEFAULT '',
+    description             TEXT NOT NULL DEFAULT '',
+    status                  TEXT NOT NULL,
+    admin_state_up          BOOLEAN NOT NULL DEFAULT TRUE,
+    shared                  BOOLEAN NOT NULL DEFAULT FALSE,
+    router_external         BOOLEAN NOT NULL DEFAULT FALSE,
+    is_default              BOOLEAN NOT NULL DEFAULT FALSE,
+    mtu                     INTEGER NOT NULL,
+    port_security_enabled   BOOLEAN NOT NULL DEFAULT TRUE,
+    availability_zone_hints TEXT NOT NULL DEFAULT '[]',
+    created_at              BIGINT NOT NULL,
+    updated_at              BIGINT NOT NULL,
+    revision_number         BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE network_segment_allocations (
+    network_type     TEXT NOT NULL,
+    physical_network TEXT NOT NULL DEFAULT '',
+    segmentation_id  BIGINT NOT NULL,
+    segment_id       TEXT NOT NULL,
+    PRIMARY KEY (network_type, physical_network, segmentation_id)
+);
+
+CREATE TABLE network_segment_ranges (
+    id               TEXT PRIMARY KEY,
+    name             TEXT NOT NULL DEFAULT '',
+    is_default       BOOLEAN NOT NULL DEFAULT FALSE,
+    shared           BOOLEAN NOT NULL DEFAULT TRUE,
+    project_id       TEXT,
+    network_type     TEXT NOT NULL,
+    physical_network TEXT,
+    minimum          BIGINT NOT NULL,
+    maximum          BIGINT NOT NULL,
+    description      TEXT NOT NULL DEFAULT '',
+    created_at       BIGINT NOT NULL,
+    updated_at       BIGINT NOT NULL,
+    revision_number  BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE network_segments (
+    id               TEXT PRIMARY KEY,
+    network_id       TEXT NOT NULL REFERENCES network_networks (id) ON DELETE CASCADE,
+    name             TEXT,
+    description      TEXT NOT NULL DEFAULT '',
+    network_type     TEXT NOT NULL,
+    physical_network TEXT,
+    segmentation_id  BIGINT,
+    is_dynamic       BOOLEAN NOT NULL DEFAULT FALSE,
+    segment_index    INTEGER NOT NULL DEFAULT 0,
+    created_at       BIGINT NOT NULL,
+    updated_at       BIGINT NOT NULL,
+    revision_number  BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE network_tags (
+    resource_type TEXT NOT NULL,
+    resource_id   TEXT NOT NULL,
+    tag           TEXT NOT NULL,
+    PRIMARY KEY (resource_type, resource_id, tag)
+);
+
 CREATE TABLE placement_allocations (
     consumer_uuid  TEXT NOT NULL,
     provider_uuid  TEXT NOT NULL REFERENCES placement_providers (uuid),
@@ -744,6 +808,16 @@ CREATE INDEX image_metadef_associations_type ON image_metadef_associations (reso
 CREATE INDEX image_metadef_namespaces_owner ON image_metadef_namespaces (owner);
 
 CREATE INDEX image_tasks_image ON image_tasks (image_id);
+
+CREATE INDEX network_networks_project ON network_networks (project_id);
+
+CREATE INDEX network_segment_allocations_segment ON network_segment_allocations (segment_id);
+
+CREATE INDEX network_segment_ranges_type ON network_segment_ranges (network_type, physical_network);
+
+CREATE INDEX network_segments_network ON network_segments (network_id, segment_index);
+
+CREATE INDEX network_tags_tag ON network_tags (resource_type, tag);
 
 CREATE INDEX placement_allocations_provider ON placement_allocations (provider_uuid, resource_class);
 

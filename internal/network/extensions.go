@@ -1,0 +1,61 @@
+package network
+
+import (
+	"net/http"
+
+	"github.com/monostack/monostack/internal/httpx"
+	"github.com/monostack/monostack/internal/network/neutronerr"
+)
+
+// extension is one entry of GET /v2.0/extensions, with upstream's texts.
+type extension struct{ alias, name, description, updated string }
+
+// extensions lists what this service implements; each resource adds its
+// extensions here, and nothing is listed before it works.
+var extensions = []extension{
+	{"availability_zone", "Availability Zone", "The availability zone extension.", "2015-01-01T10:00:00-00:00"},
+	{"empty-string-filtering", "Empty String Filtering Extension", "Allow filtering by attributes with empty string value", "2018-05-01T10:00:00-00:00"},
+	{"external-net", "Neutron external network", "Adds external network attribute to network resource.", "2013-01-14T10:00:00-00:00"},
+	{"filter-validation", "Filter parameters validation", "Provides validation on filter parameters.", "2018-07-04T10:00:00-00:00"},
+	{"l2_adjacency", "L2 Adjacency", "Display L2 Adjacency for Neutron Networks.", "2016-04-12T16:00:00-00:00"},
+	{"multi-provider", "Multi Provider Network", "Expose mapping of virtual networks to multiple physical networks", "2013-06-27T10:00:00-00:00"},
+	{"net-mtu", "Network MTU", "Provides MTU attribute for a network resource.", "2015-03-25T10:00:00-00:00"},
+	{"net-mtu-writable", "Network MTU (writable)", "Provides a writable MTU attribute for a network resource.", "2017-07-12T00:00:00-00:00"},
+	{"network-segment-range", "Neutron Network Segment Range", "Provides support for the network segment range management", "2018-11-29T00:00:00-00:00"},
+	{"network_availability_zone", "Network Availability Zone", "Availability zone support for network.", "2015-01-01T10:00:00-00:00"},
+	{"pagination", "Pagination support", "Extension that indicates that pagination is enabled.", "2016-06-12T00:00:00-00:00"},
+	{"port-security", "Port Security", "Provides port security", "2012-07-23T10:00:00-00:00"},
+	{"project-id", "project_id field enabled", "Extension that indicates that project_id field is enabled.", "2016-09-09T09:09:09-09:09"},
+	{"provider", "Provider Network", "Expose mapping of virtual networks to physical networks", "2012-09-07T10:00:00-00:00"},
+	{"revision-if-match", "If-Match constraints based on revision_number", "Extension indicating that If-Match based on revision_number is supported.", "2016-12-11T00:00:00-00:00"},
+	{"segment", "Segment", "Segments extension.", "2016-02-24T17:00:00-00:00"},
+	{"sorting", "Sorting support", "Extension that indicates that sorting is enabled.", "2016-06-12T00:00:00-00:00"},
+	{"standard-attr-description", "standard-attr-description", "Extension to add descriptions to standard attributes", "2016-02-10T10:00:00-00:00"},
+	{"standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of neutron resources.", "2016-04-11T10:00:00-00:00"},
+	{"standard-attr-segment", "Standard Attribute Segment Extension", "Add standard attributes to Segment resource", "2018-04-09T10:00:00-00:00"},
+	{"standard-attr-tag", "Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip", "Enables to set tag on resources with standard attribute.", "2017-01-01T00:00:00-00:00"},
+	{"standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.", "2016-09-12T10:00:00-00:00"},
+}
+
+func (e extension) dict() map[string]any {
+	return map[string]any{"alias": e.alias, "name": e.name, "description": e.description,
+		"updated": e.updated, "links": []any{}}
+}
+
+func (s *Service) listExtensions(w http.ResponseWriter, r *http.Request) error {
+	out := make([]map[string]any, len(extensions))
+	for i, e := range extensions {
+		out[i] = e.dict()
+	}
+	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"extensions": out})
+}
+
+func (s *Service) showExtension(w http.ResponseWriter, r *http.Request) error {
+	alias := r.PathValue("alias")
+	for _, e := range extensions {
+		if e.alias == alias {
+			return httpx.WriteJSON(w, http.StatusOK, map[string]any{"extension": e.dict()})
+		}
+	}
+	return neutronerr.HTTPNotFound("Extension with alias " + alias + " does not exist")
+}

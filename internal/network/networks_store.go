@@ -1,0 +1,146 @@
+package network
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/monostack/monostack/internal/db"
+	"github.com/monostack/monostack/internal/network/ml2"
+	"github.com/monostack/monostack/internal/network/neutronerr"
+)
+
+// network is a stored network with its segments.
+type network struct {
+	ID, ProjectID, Name, Status string
+	AdminStateUp, Shared        bool
+	External, IsDefault         bool
+	PortSecurity                bool
+	MTU                         int
+	AZHints                     []string
+	Std                         StdAttrs
+	Segments                    []ml2.Segment
+	Subnets                     []string
+}
+
+const networkCols = `id, project_id, name, description, status, admin_state_up, shared, router_external,
+	is_default, mtu, port_security_enabled, availability_zone_hints, created_at, updated_at, revision_number`
+
+func scanNetwork(sc interface{ Scan(...any) error }) (*network, error) {
+	n := &network{}
+	var hints string
+	err := sc.Scan(&n.ID, &n.ProjectID, &n.Name, &n.Std.Description, &n.Status, &n.AdminStateUp, &n.Shared,
+		&n.External, &n.IsDefault, &n.MTU, &n.PortSecurity, &hints, &n.Std.CreatedAt, &n.Std.UpdatedAt, &n.Std.Revision)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(hints), &n.AZHints); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// visibleClause limits a network query to what a project may see: its
+// own, shared and external networks ("" project: every network).
+func visibleClause(project string) (string, []any) {
+	if project == "" {
+		return "", nil
+	}
+	return ` WHERE (project_id = ? OR shared = TRUE OR router_external = TRUE)`, []any{project}
+}
+
+// getNetwork reads one network visible to project ("" for any).
+func getNetwork(tx *db.Tx, id, project string) (*network, error) {
+	where, args := visibleClause(project)
+	if where == "" {
+		where = " WHERE id = ?"
+	} else {
+		where += " AND id = ?"
+	}
+	n, err := scanNetwork(tx.QueryRow(`SELECT `+networkCols+` FROM network_networks`+where, append(args, id)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, neutronerr.NetworkNotFound(id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return n, fillNetworks(tx, []*network{n})
+}
+
+// listNetworks reads the networks visible to project ("" for all).
+func listNetworks(tx *db.Tx, project string) ([]*network, error) {
+	where, args := visibleClause(project)
+	rows, err := tx.Query(`SELECT `+networkCols+` FROM network_networks`+where+` ORDER BY created_at, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*network
+	for rows.Next() {
+		n, err := scanNetwork(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, fillNetworks(tx, out)
+}
+
+// fillNetworks loads segments, tags and subnets of networks.
+func fillNetworks(tx *db.Tx, nets []*network) error {
+	ids := make([]string, len(nets))
+	for i, n := range nets {
+		ids[i] = n.ID
+	}
+	segs, err := loadSegments(tx, ids)
+	if err != nil {
+		return err
+	}
+	tags, err := loadTags(tx, "networks", ids)
+	if err != nil {
+		return err
+	}
+	subnets, err := networkSubnets(tx, ids)
+	if err != nil {
+		return err
+	}
+	for _, n := range nets {
+		n.Segments, n.Std.Tags, n.Subnets = segs[n.ID], tags[n.ID], subnets[n.ID]
+	}
+	return nil
+}
+
+// networkSubnets are the subnet ids of networks. The subnets table comes
+// with the subnets resource; until then networks have none.
+func networkSubnets(*db.Tx, []string) (map[string][]string, error) {
+	return map[string][]string{}, nil
+}
+
+// insertNetwork stores a network row.
+func insertNetwork(tx *db.Tx, n *network) error {
+	hints, _ := json.Marshal(nonNil(n.AZHints))
+	_, err := tx.Exec(`INSERT INTO network_networks (`+networkCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.ProjectID, n.Name, n.Std.Description, n.Status, n.AdminStateUp, n.Shared, n.External, n.IsDefault,
+		n.MTU, n.PortSecurity, string(hints), n.Std.CreatedAt, n.Std.UpdatedAt, n.Std.Revision)
+	return err
+}
+
+// saveNetwork writes a network's mutable columns.
+func saveNetwork(tx *db.Tx, n *network) error {
+	_, err := tx.Exec(`UPDATE network_networks SET name = ?, description = ?, admin_state_up = ?, shared = ?,
+		router_external = ?, is_default = ?, mtu = ?, port_security_enabled = ?, updated_at = ?, revision_number = ?
+		WHERE id = ?`, n.Name, n.Std.Description, n.AdminStateUp, n.Shared, n.External, n.IsDefault, n.MTU,
+		n.PortSecurity, n.Std.UpdatedAt, n.Std.Revision, n.ID)
+	return err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
