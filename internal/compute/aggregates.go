@@ -143,7 +143,32 @@ func (s *Service) updateAggregate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := s.enforce(r, "os_compute_api:os-aggregates:update", map[string]any{}); err != nil {
+	return s.changeAggregate(w, r, "os_compute_api:os-aggregates:update", "", func(tx *db.Tx, id int64) (*aggregate, error) {
+		a, err := loadAggregate(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if in.name != nil {
+			if err := checkAggregateName(tx, *in.name, id); err != nil {
+				return nil, err
+			}
+			a.Name = *in.name
+		}
+		if in.hasZone {
+			if err := s.changeZone(tx, a, in.zone, "Cannot update aggregate %d. Reason: %s."); err != nil {
+				return nil, err
+			}
+		}
+		return a, s.touchAggregate(tx, a)
+	})
+}
+
+// changeAggregate is the frame of every change to the aggregate the path
+// names: the policy rule, change in a write transaction, placement told of
+// host's aggregates when a host moved, and the aggregate as the answer.
+func (s *Service) changeAggregate(w http.ResponseWriter, r *http.Request, rule, host string,
+	change func(tx *db.Tx, id int64) (*aggregate, error)) error {
+	if err := s.enforce(r, rule, map[string]any{}); err != nil {
 		return err
 	}
 	id, err := aggregatePathID(r)
@@ -151,25 +176,14 @@ func (s *Service) updateAggregate(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	var a *aggregate
-	err = s.db.Write(r.Context(), func(tx *db.Tx) (err error) {
-		if a, err = loadAggregate(tx, id); err != nil {
-			return err
-		}
-		if in.name != nil {
-			if err := checkAggregateName(tx, *in.name, id); err != nil {
-				return err
-			}
-			a.Name = *in.name
-		}
-		if in.hasZone {
-			if err := s.changeZone(tx, a, in.zone, "Cannot update aggregate %d. Reason: %s."); err != nil {
-				return err
-			}
-		}
-		return s.touchAggregate(tx, a)
-	})
-	if err != nil {
+	if err := s.db.Write(r.Context(), func(tx *db.Tx) (err error) {
+		a, err = change(tx, id)
 		return err
+	}); err != nil {
+		return err
+	}
+	if host != "" {
+		s.mirrorHostAggregates(r.Context(), host)
 	}
 	return writeAggregate(w, r, a, true)
 }

@@ -36,39 +36,27 @@ func (s *Service) addAggregateHost(w http.ResponseWriter, r *http.Request, arg a
 	if err != nil {
 		return err
 	}
-	if err := s.enforce(r, "os_compute_api:os-aggregates:add_host", map[string]any{}); err != nil {
-		return err
-	}
-	id, err := aggregatePathID(r)
-	if err != nil {
-		return err
-	}
-	var a *aggregate
-	err = s.db.Write(r.Context(), func(tx *db.Tx) (err error) {
+	return s.changeAggregate(w, r, "os_compute_api:os-aggregates:add_host", host, func(tx *db.Tx, id int64) (*aggregate, error) {
 		if svc, err := computeServiceOf(tx, host); err != nil || svc == nil {
-			return orNotFound(err, errs.NotFoundf("Compute host %s could not be found.", host))
+			return nil, orNotFound(err, errs.NotFoundf("Compute host %s could not be found.", host))
 		}
-		if a, err = loadAggregate(tx, id); err != nil {
-			return err
+		a, err := loadAggregate(tx, id)
+		if err != nil {
+			return nil, err
 		}
 		if zone, ok := a.Metadata[azKey]; ok {
 			format := "Cannot add host to aggregate %d. Reason: %s."
 			if err := zoneConflicts(tx, a, []string{host}, zone, format, errs.Conflictf); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if slices.Contains(a.Hosts, host) {
-			return errs.Conflictf("Aggregate %d already has host %s.", id, host)
+			return nil, errs.Conflictf("Aggregate %d already has host %s.", id, host)
 		}
 		a.Hosts = append(a.Hosts, host)
 		_, err = tx.Exec(`INSERT INTO compute_aggregate_hosts (aggregate_id, host) VALUES (?, ?)`, id, host)
-		return err
+		return a, err
 	})
-	if err != nil {
-		return err
-	}
-	s.mirrorHostAggregates(r.Context(), host)
-	return writeAggregate(w, r, a, true)
 }
 
 func orNotFound(err error, notFound error) error {
@@ -85,37 +73,25 @@ func (s *Service) removeAggregateHost(w http.ResponseWriter, r *http.Request, ar
 	if err != nil {
 		return err
 	}
-	if err := s.enforce(r, "os_compute_api:os-aggregates:remove_host", map[string]any{}); err != nil {
-		return err
-	}
-	id, err := aggregatePathID(r)
-	if err != nil {
-		return err
-	}
-	cannot := errs.NotFoundf("Cannot remove host %s in aggregate %d", host, id)
-	var a *aggregate
-	err = s.db.Write(r.Context(), func(tx *db.Tx) (err error) {
+	return s.changeAggregate(w, r, "os_compute_api:os-aggregates:remove_host", host, func(tx *db.Tx, id int64) (*aggregate, error) {
+		cannot := errs.NotFoundf("Cannot remove host %s in aggregate %d", host, id)
 		if svc, err := computeServiceOf(tx, host); err != nil || svc == nil {
-			return orNotFound(err, cannot)
+			return nil, orNotFound(err, cannot)
 		}
-		if a, err = loadAggregate(tx, id); err != nil {
-			if errs.Is(err, errs.NotFound) {
-				return cannot
-			}
-			return err
+		a, err := loadAggregate(tx, id)
+		if errs.Is(err, errs.NotFound) {
+			return nil, cannot
+		}
+		if err != nil {
+			return nil, err
 		}
 		if !slices.Contains(a.Hosts, host) {
-			return cannot
+			return nil, cannot
 		}
 		a.Hosts = slices.DeleteFunc(a.Hosts, func(h string) bool { return h == host })
 		_, err = tx.Exec(`DELETE FROM compute_aggregate_hosts WHERE aggregate_id = ? AND host = ?`, id, host)
-		return err
+		return a, err
 	})
-	if err != nil {
-		return err
-	}
-	s.mirrorHostAggregates(r.Context(), host)
-	return writeAggregate(w, r, a, true)
 }
 
 // setAggregateMetadata merges metadata into the aggregate; null values
@@ -125,32 +101,21 @@ func (s *Service) setAggregateMetadata(w http.ResponseWriter, r *http.Request, a
 	if err != nil {
 		return err
 	}
-	if err := s.enforce(r, "os_compute_api:os-aggregates:set_metadata", map[string]any{}); err != nil {
-		return err
-	}
-	id, err := aggregatePathID(r)
-	if err != nil {
-		return err
-	}
-	var a *aggregate
-	err = s.db.Write(r.Context(), func(tx *db.Tx) (err error) {
-		if a, err = loadAggregate(tx, id); err != nil {
-			return err
+	return s.changeAggregate(w, r, "os_compute_api:os-aggregates:set_metadata", "", func(tx *db.Tx, id int64) (*aggregate, error) {
+		a, err := loadAggregate(tx, id)
+		if err != nil {
+			return nil, err
 		}
 		if zone, ok := meta[azKey]; ok {
 			if err := s.changeZone(tx, a, zone, "Cannot update metadata of aggregate %d. Reason: %s."); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := applyAggregateMetadata(tx, a, meta); err != nil {
-			return err
+			return nil, err
 		}
-		return s.touchAggregate(tx, a)
+		return a, s.touchAggregate(tx, a)
 	})
-	if err != nil {
-		return err
-	}
-	return writeAggregate(w, r, a, true)
 }
 
 // applyAggregateMetadata writes the metadata items other than the zone.
