@@ -110,8 +110,10 @@ type nodeRegistrar interface {
 }
 
 // castOp sends an operation to a host's agent.
+// The state the op acts on is already committed, so a caller that has
+// given up (a timed-out request, a recovery pass) must not stop it leaving.
 func (s *Service) castOp(ctx context.Context, op computerpc.Operation) error {
-	return s.bus.Cast(ctx, computerpc.HostSubject(op.Host), op)
+	return s.bus.Cast(context.WithoutCancel(ctx), computerpc.HostSubject(op.Host), op)
 }
 
 // recoveryLoop finishes or fails work whose messages were lost.
@@ -128,7 +130,9 @@ func (s *Service) recoveryLoop() {
 		case <-s.stop:
 			return
 		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), interval)
+			// A pass may outlast a short interval; its work must not be cut
+			// off between a committed change and the message that follows.
+			ctx, cancel := context.WithTimeout(context.Background(), max(interval, time.Minute))
 			s.recover(ctx)
 			cancel()
 		}

@@ -1,6 +1,7 @@
 package compute_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monostack/monostack/internal/bus"
 	"github.com/monostack/monostack/internal/compute"
+	"github.com/monostack/monostack/internal/computerpc"
 )
 
 func TestBootToActiveAndDeleteLeavesNoAllocations(t *testing.T) {
@@ -243,5 +246,36 @@ func TestResizeSetsDiskConfig(t *testing.T) {
 		map[string]any{"resize": map[string]any{"flavorRef": "3", "OS-DCF:diskConfig": "SOMETIMES"}})
 	if r.Status != 400 || c.id.Snapshot(t) != before {
 		t.Fatalf("bad disk config: %d %s", r.Status, r.Raw)
+	}
+}
+
+// A recovery pass or request whose deadline passes between committing a
+// build and casting it must still send the cast: nothing else would.
+func TestOpLeavesAfterTheCallerGaveUp(t *testing.T) {
+	c := startCloud(t, hostConfig{hosts: 1})
+	got := make(chan string, 1)
+	sub, err := c.conn.Handle(computerpc.HostSubject("elsewhere"), "", func(_ context.Context, m *bus.Message) (any, error) {
+		var op computerpc.Operation
+		err := m.Decode(&op)
+		got <- op.Op
+		return nil, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := c.svc.CastOp(ctx, computerpc.Operation{Op: computerpc.OpBuild, Host: "elsewhere",
+		Instance: computerpc.Instance{UUID: "i-1"}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case op := <-got:
+		if op != computerpc.OpBuild {
+			t.Fatalf("got %q", op)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the cast never left")
 	}
 }

@@ -65,3 +65,8 @@ func (s *Service) ServiceUp(host string) bool { return s.serviceUp(host) }
 func (s *Service) HostStates(ctx context.Context) ([]scheduler.HostState, error) {
 	return s.hostStates(ctx)
 }
+
+// CastOp sends an operation as the conductor does after a committed change.
+func (s *Service) CastOp(ctx context.Context, op computerpc.Operation) error {
+	return s.castOp(ctx, op)
+}
