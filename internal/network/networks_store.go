@@ -114,10 +114,28 @@ func fillNetworks(tx *db.Tx, nets []*network) error {
 	return nil
 }
 
-// networkSubnets are the subnet ids of networks. The subnets table comes
-// with the subnets resource; until then networks have none.
-func networkSubnets(*db.Tx, []string) (map[string][]string, error) {
-	return map[string][]string{}, nil
+// networkSubnets are the subnet ids of networks.
+func networkSubnets(tx *db.Tx, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, chunk := range chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue
+		}
+		in, args := inClause(chunk)
+		err := eachRow(tx, `SELECT network_id, id FROM network_subnets WHERE network_id`+in+` ORDER BY created_at, id`, args,
+			func(sc func(...any) error) error {
+				var net, id string
+				if err := sc(&net, &id); err != nil {
+					return err
+				}
+				out[net] = append(out[net], id)
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // insertNetwork stores a network row.

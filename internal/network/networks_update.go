@@ -2,10 +2,13 @@ package network
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/httpx"
+	"github.com/monostack/monostack/internal/network/ipam"
 	"github.com/monostack/monostack/internal/network/ml2"
 	"github.com/monostack/monostack/internal/network/neutronerr"
 )
@@ -95,12 +98,16 @@ func (s *Service) applyNetworkUpdate(tx *db.Tx, n *network, item map[string]any)
 func (s *Service) deleteNetwork(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("network_id")
 	var change *ml2.Change
+	var cascaded []*ml2.Change
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
 		n, err := s.authorizedNetwork(r, tx, id, "delete_network", nil)
 		if err != nil {
 			return err
 		}
 		if err := checkRevision(r, n.Std.Revision); err != nil {
+			return err
+		}
+		if cascaded, err = s.removeNetworkChildren(tx, n); err != nil {
 			return err
 		}
 		change = &ml2.Change{Op: ml2.OpDelete, Kind: ml2.KindNetwork, Current: networkDict(n), Segments: n.Segments}
@@ -112,7 +119,7 @@ func (s *Service) deleteNetwork(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.postcommit(r.Context(), []*ml2.Change{change})
+	s.postcommit(r.Context(), append(cascaded, change))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -132,4 +139,46 @@ func (s *Service) removeNetwork(tx *db.Tx, n *network) error {
 	}
 	_, err := tx.Exec(`DELETE FROM network_networks WHERE id = ?`, n.ID)
 	return err
+}
+
+// autoDeleteOwners are the ports a network delete removes itself
+// (AUTO_DELETE_PORT_OWNERS); any other port keeps the network in use.
+var autoDeleteOwners = []any{ipam.OwnerDHCP, ipam.OwnerDistributed, "network:floatingip_agent_gateway"}
+
+// removeNetworkChildren refuses a network with user ports, then deletes
+// its automatic ports and its subnets.
+func (s *Service) removeNetworkChildren(tx *db.Tx, n *network) ([]*ml2.Change, error) {
+	ports, err := queryPorts(tx, "", `p.network_id = ?`, n.ID)
+	if err != nil {
+		return nil, err
+	}
+	var busy []string
+	for _, p := range ports {
+		if !slices.Contains(autoDeleteOwners, any(p.Owner)) {
+			busy = append(busy, p.ID)
+		}
+	}
+	if len(busy) > 0 {
+		return nil, neutronerr.NetworkInUse(n.ID, "There are one or more ports still in use on the network, id for these ports is: "+strings.Join(busy, ","))
+	}
+	var changes []*ml2.Change
+	for _, p := range ports {
+		c, err := s.removePort(tx, p, n.Segments)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, c)
+	}
+	subs, err := networkSubnetRows(tx, n.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, sub := range subs {
+		c, err := s.removeSubnet(tx, sub)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, c...)
+	}
+	return changes, nil
 }

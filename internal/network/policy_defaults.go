@@ -68,5 +68,7 @@ func policyDefaults() []policy.Default {
 	for _, verb := range []string{"create", "get", "update", "delete"} {
 		net = append(net, adminOnly(verb+"_segment"), adminOnly(verb+"_network_segment_range"))
 	}
-	return append(base, net...)
+	all := append(base, net...)
+	all = append(all, portPolicyDefaults()...)
+	return all
 }

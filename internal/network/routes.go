@@ -27,5 +27,8 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	rt.Handle("PUT", "/v2.0/network-segment-ranges/{range_id}", s.updateRange)
 	rt.Handle("DELETE", "/v2.0/network-segment-ranges/{range_id}", s.deleteRange)
 
+	s.addSubnetRoutes(rt)
+	s.addPortRoutes(rt)
+
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

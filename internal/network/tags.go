@@ -36,6 +36,28 @@ var taggables = []taggable{
 		Read: (*Service).readSegment},
 	{Path: "network_segment_ranges", Type: "network_segment_ranges", Table: "network_segment_ranges",
 		Update: "update_network_segment_range", Read: (*Service).readRange},
+	{Path: "subnets", Type: "subnets", Table: "network_subnets", Update: "update_subnet",
+		Read: func(s *Service, r *http.Request, tx *db.Tx, id string) (map[string]any, error) {
+			sub, err := getSubnet(tx, id, s.scope(r))
+			if err != nil {
+				return nil, err
+			}
+			if m, ok := s.subnetView(r, sub); ok {
+				return m, nil
+			}
+			return nil, neutronerr.SubnetNotFound(id)
+		}},
+	{Path: "ports", Type: "ports", Table: "network_ports", Update: "update_port",
+		Read: func(s *Service, r *http.Request, tx *db.Tx, id string) (map[string]any, error) {
+			p, err := getPort(tx, id, s.scope(r))
+			if err != nil {
+				return nil, err
+			}
+			if m, ok := s.portView(r, p); ok {
+				return m, nil
+			}
+			return nil, neutronerr.PortNotFound(id)
+		}},
 }
 
 // addTagRoutes adds the tags routes of every taggable type.

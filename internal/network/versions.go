@@ -18,6 +18,8 @@ func (s *Service) versions(w http.ResponseWriter, r *http.Request) error {
 // and those of the loaded extensions); resources append theirs.
 var apiResources = []struct{ name, collection string }{
 	{"network", "networks"},
+	{"subnet", "subnets"},
+	{"port", "ports"},
 	{"segment", "segments"},
 	{"network_segment_range", "network_segment_ranges"},
 }

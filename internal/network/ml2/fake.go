@@ -29,3 +29,6 @@ func (Fake) BindPort(_, vnicType string, _ map[string]any, segments []Segment) (
 	return Binding{SegmentID: segments[0].ID, VIFType: "ovs",
 		VIFDetails: map[string]any{"port_filter": true, "connectivity": "l2"}}, true
 }
+
+// ActivatesPorts is true: with no agent to report, bound ports are up.
+func (Fake) ActivatesPorts() bool { return true }

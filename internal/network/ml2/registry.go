@@ -63,3 +63,17 @@ func (m *Mechanisms) Bind(host, vnicType string, port map[string]any, segments [
 	}
 	return Binding{}, false
 }
+
+// PortActivator is a driver with no agent behind it: the ports it binds
+// are up as soon as they are bound.
+type PortActivator interface{ ActivatesPorts() bool }
+
+// ActivatesPorts says whether a driver marks its bound ports ACTIVE itself.
+func (m *Mechanisms) ActivatesPorts() bool {
+	for _, d := range m.drivers {
+		if a, ok := d.(PortActivator); ok && a.ActivatesPorts() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,67 @@
+package network
+
+import (
+	"github.com/monostack/monostack/internal/db"
+	"github.com/monostack/monostack/internal/network/ipam"
+	"github.com/monostack/monostack/internal/network/ml2"
+)
+
+// reservedDHCPDevice is the device_id of a DHCP port no agent has taken
+// yet (constants.DEVICE_ID_RESERVED_DHCP_PORT); the DHCP agent claims it.
+const reservedDHCPDevice = "reserved_dhcp_port"
+
+// syncDHCPPort keeps the network's DHCP port holding one address on each
+// DHCP-enabled subnet: created with the first such subnet, deleted with
+// the last.
+func (s *Service) syncDHCPPort(tx *db.Tx, n *network) ([]*ml2.Change, error) {
+	subs, err := networkSubnetRows(tx, n.ID)
+	if err != nil {
+		return nil, err
+	}
+	var fixed []ipam.FixedIPRequest
+	for _, sub := range subs {
+		if sub.EnableDHCP {
+			fixed = append(fixed, ipam.FixedIPRequest{SubnetID: sub.ID})
+		}
+	}
+	existing, err := queryPorts(tx, "", `p.network_id = ? AND p.device_owner = ?`, n.ID, ipam.OwnerDHCP)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(existing) == 0 && len(fixed) == 0:
+		return nil, nil
+	case len(existing) == 0:
+		c, err := s.newPort(tx, n, s.dhcpPort(n), fixed)
+		return []*ml2.Change{c}, err
+	case len(fixed) == 0:
+		c, err := s.removePort(tx, existing[0], n.Segments)
+		return []*ml2.Change{c}, err
+	}
+	p := existing[0]
+	original := portDict(p)
+	if err := lockNetwork(tx, n.ID); err != nil {
+		return nil, err
+	}
+	if err := s.allocateIPs(tx, n, p, fixed, p.FixedIPs); err != nil {
+		return nil, err
+	}
+	p.Std.Revision++
+	p.Std.UpdatedAt = micros(s.now())
+	if err := savePort(tx, p); err != nil {
+		return nil, err
+	}
+	if err := writeFixedIPs(tx, p); err != nil {
+		return nil, err
+	}
+	c := &ml2.Change{Op: ml2.OpUpdate, Kind: ml2.KindPort, Current: portDict(p), Original: original, Segments: n.Segments}
+	return []*ml2.Change{c}, s.mechs.Precommit(tx, c)
+}
+
+// dhcpPort is a new network:dhcp port of the network's project.
+func (s *Service) dhcpPort(n *network) *port {
+	now := micros(s.now())
+	return &port{ID: s.newID(), ProjectID: n.ProjectID, NetworkID: n.ID, NetworkProject: n.ProjectID,
+		Status: "DOWN", DeviceID: reservedDHCPDevice, Owner: ipam.OwnerDHCP, AdminStateUp: true,
+		PortSecurity: n.PortSecurity, VNICType: "normal", Std: StdAttrs{CreatedAt: now, UpdatedAt: now}}
+}

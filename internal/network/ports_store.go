@@ -1,0 +1,262 @@
+package network
+
+import (
+	"encoding/json"
+	"net/netip"
+
+	"github.com/monostack/monostack/internal/db"
+	"github.com/monostack/monostack/internal/network/neutronerr"
+)
+
+// port is a stored port with its addresses and lists.
+type port struct {
+	ID, ProjectID, NetworkID, Name string
+	MAC, Status, DeviceID, Owner   string
+	AdminStateUp, PortSecurity     bool
+	Host, VNICType, VIFType        string
+	VIFDetails, Profile            map[string]any
+	DNSName                        string
+	FixedIPs                       []fixedIP
+	SecurityGroups                 []string
+	Pairs                          []addressPair
+	DHCPOpts                       []dhcpOpt
+	NetworkProject                 string
+	Std                            StdAttrs
+}
+
+type fixedIP struct {
+	SubnetID string
+	IP       netip.Addr
+}
+
+type addressPair struct{ IP, MAC string }
+
+type dhcpOpt struct {
+	Name, Value string
+	IPVersion   int
+}
+
+const portCols = `p.id, p.project_id, p.network_id, p.name, p.description, p.mac_address, p.admin_state_up, p.status,
+	p.device_id, p.device_owner, p.port_security_enabled, p.binding_host_id, p.binding_vnic_type, p.binding_vif_type,
+	p.binding_vif_details, p.binding_profile, p.dns_name, p.created_at, p.updated_at, p.revision_number, n.project_id`
+
+func scanPort(sc interface{ Scan(...any) error }) (*port, error) {
+	p := &port{}
+	var details, profile string
+	err := sc.Scan(&p.ID, &p.ProjectID, &p.NetworkID, &p.Name, &p.Std.Description, &p.MAC, &p.AdminStateUp, &p.Status,
+		&p.DeviceID, &p.Owner, &p.PortSecurity, &p.Host, &p.VNICType, &p.VIFType, &details, &profile, &p.DNSName,
+		&p.Std.CreatedAt, &p.Std.UpdatedAt, &p.Std.Revision, &p.NetworkProject)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(details), &p.VIFDetails); err != nil {
+		return nil, err
+	}
+	return p, json.Unmarshal([]byte(profile), &p.Profile)
+}
+
+// portVisibleClause limits ports to the caller's own and those on
+// networks it owns (admin_owner_or_network_owner).
+func portVisibleClause(project string) (string, []any) {
+	if project == "" {
+		return "", nil
+	}
+	return ` AND (p.project_id = ? OR n.project_id = ?)`, []any{project, project}
+}
+
+// queryPorts reads ports matching cond, visible to project ("" all).
+func queryPorts(tx *db.Tx, project, cond string, args ...any) ([]*port, error) {
+	vis, vargs := portVisibleClause(project)
+	out, err := scanRows(tx, `SELECT `+portCols+` FROM network_ports p JOIN network_networks n ON n.id = p.network_id
+		WHERE `+cond+vis+` ORDER BY p.created_at, p.id`, append(args, vargs...), scanPort)
+	if err != nil {
+		return nil, err
+	}
+	return out, fillPorts(tx, out)
+}
+
+// getPort reads one port visible to project.
+func getPort(tx *db.Tx, id, project string) (*port, error) {
+	list, err := queryPorts(tx, project, `p.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, neutronerr.PortNotFound(id)
+	}
+	return list[0], nil
+}
+
+// fillPorts loads the addresses, groups, pairs, options and tags of ports.
+func fillPorts(tx *db.Tx, ports []*port) error {
+	if len(ports) == 0 {
+		return nil
+	}
+	byID := map[string]*port{}
+	ids := make([]string, len(ports))
+	for i, p := range ports {
+		byID[p.ID], ids[i] = p, p.ID
+	}
+	for _, chunk := range chunks(ids, 500) {
+		if err := fillPortChunk(tx, byID, chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func fillPortChunk(tx *db.Tx, byID map[string]*port, ids []string) error {
+	in, args := inClause(ids)
+	if err := eachRow(tx, `SELECT port_id, subnet_id, ip_address FROM network_ip_allocations WHERE port_id`+in, args,
+		func(sc func(...any) error) error {
+			var id, sub, ip string
+			if err := sc(&id, &sub, &ip); err != nil {
+				return err
+			}
+			byID[id].FixedIPs = append(byID[id].FixedIPs, fixedIP{sub, netip.MustParseAddr(ip)})
+			return nil
+		}); err != nil {
+		return err
+	}
+	if err := eachRow(tx, `SELECT port_id, security_group_id FROM network_port_security_groups WHERE port_id`+in+` ORDER BY port_id, security_group_id`, args,
+		func(sc func(...any) error) error {
+			var id, sg string
+			if err := sc(&id, &sg); err != nil {
+				return err
+			}
+			byID[id].SecurityGroups = append(byID[id].SecurityGroups, sg)
+			return nil
+		}); err != nil {
+		return err
+	}
+	if err := eachRow(tx, `SELECT port_id, ip_address, mac_address FROM network_allowed_address_pairs WHERE port_id`+in+` ORDER BY port_id, ip_address, mac_address`, args,
+		func(sc func(...any) error) error {
+			var id string
+			var ap addressPair
+			if err := sc(&id, &ap.IP, &ap.MAC); err != nil {
+				return err
+			}
+			byID[id].Pairs = append(byID[id].Pairs, ap)
+			return nil
+		}); err != nil {
+		return err
+	}
+	if err := eachRow(tx, `SELECT port_id, opt_name, opt_value, ip_version FROM network_extra_dhcp_opts WHERE port_id`+in+` ORDER BY port_id, opt_name, ip_version`, args,
+		func(sc func(...any) error) error {
+			var id string
+			var o dhcpOpt
+			if err := sc(&id, &o.Name, &o.Value, &o.IPVersion); err != nil {
+				return err
+			}
+			byID[id].DHCPOpts = append(byID[id].DHCPOpts, o)
+			return nil
+		}); err != nil {
+		return err
+	}
+	tags, err := loadTags(tx, "ports", ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		p := byID[id]
+		p.Std.Tags = tags[id]
+		sortFixedIPs(p.FixedIPs)
+	}
+	return nil
+}
+
+// chunks splits ids so IN lists stay within the engines' parameter limits.
+func chunks(ids []string, n int) [][]string {
+	var out [][]string
+	for len(ids) > n {
+		out, ids = append(out, ids[:n]), ids[n:]
+	}
+	return append(out, ids)
+}
+
+// insertPort stores a new port row and its lists.
+func insertPort(tx *db.Tx, p *port) error {
+	details, _ := json.Marshal(orEmptyMap(p.VIFDetails))
+	profile, _ := json.Marshal(orEmptyMap(p.Profile))
+	if _, err := tx.Exec(`INSERT INTO network_ports (id, project_id, network_id, name, description, mac_address,
+		admin_state_up, status, device_id, device_owner, port_security_enabled, binding_host_id, binding_vnic_type,
+		binding_vif_type, binding_vif_details, binding_profile, dns_name, created_at, updated_at, revision_number)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.ProjectID, p.NetworkID, p.Name, p.Std.Description, p.MAC, p.AdminStateUp, p.Status, p.DeviceID, p.Owner,
+		p.PortSecurity, p.Host, p.VNICType, p.VIFType, string(details), string(profile), p.DNSName,
+		p.Std.CreatedAt, p.Std.UpdatedAt, p.Std.Revision); err != nil {
+		return err
+	}
+	return writePortLists(tx, p)
+}
+
+// savePort writes a port's mutable columns and replaces its lists; the
+// addresses are written by the allocator.
+func savePort(tx *db.Tx, p *port) error {
+	details, _ := json.Marshal(orEmptyMap(p.VIFDetails))
+	profile, _ := json.Marshal(orEmptyMap(p.Profile))
+	if _, err := tx.Exec(`UPDATE network_ports SET name = ?, description = ?, mac_address = ?, admin_state_up = ?,
+		status = ?, device_id = ?, device_owner = ?, port_security_enabled = ?, binding_host_id = ?,
+		binding_vnic_type = ?, binding_vif_type = ?, binding_vif_details = ?, binding_profile = ?, dns_name = ?,
+		updated_at = ?, revision_number = ? WHERE id = ?`,
+		p.Name, p.Std.Description, p.MAC, p.AdminStateUp, p.Status, p.DeviceID, p.Owner, p.PortSecurity, p.Host,
+		p.VNICType, p.VIFType, string(details), string(profile), p.DNSName, p.Std.UpdatedAt, p.Std.Revision, p.ID); err != nil {
+		return err
+	}
+	for _, t := range []string{"network_port_security_groups", "network_allowed_address_pairs", "network_extra_dhcp_opts"} {
+		if _, err := tx.Exec(`DELETE FROM `+t+` WHERE port_id = ?`, p.ID); err != nil {
+			return err
+		}
+	}
+	return writePortLists(tx, p)
+}
+
+func writePortLists(tx *db.Tx, p *port) error {
+	for _, sg := range p.SecurityGroups {
+		if _, err := tx.Exec(`INSERT INTO network_port_security_groups (port_id, security_group_id) VALUES (?, ?)`, p.ID, sg); err != nil {
+			return err
+		}
+	}
+	for _, ap := range p.Pairs {
+		if _, err := tx.Exec(`INSERT INTO network_allowed_address_pairs (port_id, ip_address, mac_address) VALUES (?, ?, ?)`, p.ID, ap.IP, ap.MAC); err != nil {
+			return err
+		}
+	}
+	for _, o := range p.DHCPOpts {
+		if _, err := tx.Exec(`INSERT INTO network_extra_dhcp_opts (port_id, opt_name, opt_value, ip_version) VALUES (?, ?, ?, ?)`,
+			p.ID, o.Name, o.Value, o.IPVersion); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFixedIPs replaces a port's addresses.
+func writeFixedIPs(tx *db.Tx, p *port) error {
+	if _, err := tx.Exec(`DELETE FROM network_ip_allocations WHERE port_id = ?`, p.ID); err != nil {
+		return err
+	}
+	for _, f := range p.FixedIPs {
+		if _, err := tx.Exec(`INSERT INTO network_ip_allocations (subnet_id, ip_address, port_id, network_id) VALUES (?, ?, ?, ?)`,
+			f.SubnetID, f.IP.String(), p.ID, p.NetworkID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deletePortRow removes a port; its lists and addresses cascade.
+func deletePortRow(tx *db.Tx, id string) error {
+	if err := deleteTags(tx, "ports", id); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`DELETE FROM network_ports WHERE id = ?`, id)
+	return err
+}
+
+func orEmptyMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}

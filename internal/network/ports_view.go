@@ -1,0 +1,66 @@
+package network
+
+import (
+	"net/http"
+	"strings"
+)
+
+// dnsDomain is the default dns_domain ports' names live in.
+const dnsDomain = "openstacklocal."
+
+// portDict is a port as the API shows it, before policy hides attributes.
+func portDict(p *port) map[string]any {
+	fixed := make([]map[string]any, len(p.FixedIPs))
+	dns := make([]map[string]any, len(p.FixedIPs))
+	for i, f := range p.FixedIPs {
+		fixed[i] = map[string]any{"subnet_id": f.SubnetID, "ip_address": f.IP.String()}
+		host := p.DNSName
+		if host == "" {
+			host = "host-" + strings.NewReplacer(".", "-", ":", "-").Replace(f.IP.String())
+		}
+		dns[i] = map[string]any{"hostname": host, "ip_address": f.IP.String(), "fqdn": host + "." + dnsDomain}
+	}
+	pairs := make([]map[string]any, len(p.Pairs))
+	for i, ap := range p.Pairs {
+		pairs[i] = map[string]any{"ip_address": ap.IP, "mac_address": ap.MAC}
+	}
+	opts := make([]map[string]any, len(p.DHCPOpts))
+	for i, o := range p.DHCPOpts {
+		opts[i] = map[string]any{"opt_name": o.Name, "opt_value": o.Value, "ip_version": o.IPVersion}
+	}
+	m := map[string]any{
+		"id": p.ID, "name": p.Name, "network_id": p.NetworkID, "tenant_id": p.ProjectID, "project_id": p.ProjectID,
+		"mac_address": p.MAC, "admin_state_up": p.AdminStateUp, "status": p.Status, "device_id": p.DeviceID,
+		"device_owner": p.Owner, "fixed_ips": fixed, "allowed_address_pairs": pairs, "extra_dhcp_opts": opts,
+		"security_groups": nonNil(p.SecurityGroups), "port_security_enabled": p.PortSecurity,
+		bindHost: p.Host, bindVIFType: p.VIFType, bindDetails: orEmptyMap(p.VIFDetails), bindVNIC: p.VNICType,
+		bindProfile: orEmptyMap(p.Profile), "dns_name": p.DNSName, "dns_assignment": dns, "ip_allocation": "immediate",
+	}
+	p.Std.put(m)
+	return m
+}
+
+// portTarget is a port's policy target: its dict, the network's owner and
+// whether the device owner is a network one (rule network_device).
+func portTarget(p *port, item map[string]any) map[string]any {
+	m := portDict(p)
+	for k, v := range item {
+		m[k] = v
+	}
+	owner, _ := m["device_owner"].(string)
+	m["network:tenant_id"], m["network:project_id"] = p.NetworkProject, p.NetworkProject
+	m["device_owner_network"] = strings.HasPrefix(owner, "network:")
+	return m
+}
+
+// portView is what the caller sees of a port, false when get_port refuses.
+func (s *Service) portView(r *http.Request, p *port) (map[string]any, bool) {
+	if ok, _ := s.allowed(r, "get_port", portTarget(p, nil), nil); !ok {
+		return nil, false
+	}
+	m := portDict(p)
+	for k := range s.hiddenFields(r, "get_port", m, portPolicyAttrs) {
+		delete(m, k)
+	}
+	return m, true
+}
