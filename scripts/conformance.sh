@@ -22,7 +22,7 @@ run() {
     local name=$1 services=$2 regex=$3 features=$4 state
     shift 4
     state=$(mktemp -d /tmp/monostack-conformance-state.XXXXXX)
-    "$bin" up --state-dir "$state" --identity-port 0 --image-port 0 --compute-port 0 --placement-port 0 \
+    "$bin" up --state-dir "$state" --identity-port 0 --image-port 0 --compute-port 0 --placement-port 0 --network-port 0 \
         --bus-port 0 --log-level warn "$@" >"$state/up.log" 2>&1 &
     pid=$!
     for _ in $(seq 300); do grep -q '^Ready\.$' "$state/up.log" && break; sleep 0.1; done

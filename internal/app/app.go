@@ -23,6 +23,7 @@ import (
 	"github.com/monostack/monostack/internal/identity/keyrepo"
 	"github.com/monostack/monostack/internal/image"
 	"github.com/monostack/monostack/internal/image/store"
+	"github.com/monostack/monostack/internal/network"
 	"github.com/monostack/monostack/internal/placement"
 )
 
@@ -35,6 +36,7 @@ type App struct {
 	Image     *image.Service
 	Placement *placement.Service
 	Compute   *compute.Service
+	Network   *network.Service
 	agent     *agentcompute.Agent
 
 	Bus        *bus.Conn
@@ -119,6 +121,9 @@ func (a *App) buildControllers(ctx context.Context) error {
 	if err := a.Image.LoadDefaultMetadefs(ctx); err != nil {
 		return fmt.Errorf("metadata definitions: %w", err)
 	}
+	if err := a.buildNetwork(ctx); err != nil {
+		return err
+	}
 	return a.buildPlacement()
 }
 
@@ -202,6 +207,7 @@ func (a *App) Listen() error {
 		{"image", a.cfg.ImagePort, a.Image.Handler()},
 		{"placement", a.cfg.PlacementPort, a.Placement.Handler()},
 		{"compute", a.cfg.ComputePort, a.Compute.Handler()},
+		{"network", a.cfg.NetworkPort, a.Network.Handler()},
 	} {
 		ln, err := net.Listen("tcp", net.JoinHostPort(a.cfg.BindHost, strconv.Itoa(l.port)))
 		if err != nil {
@@ -246,7 +252,7 @@ func (a *App) URL(name string) string {
 	}
 	if port == "" {
 		p, ok := map[string]int{"identity": a.cfg.IdentityPort, "image": a.cfg.ImagePort,
-			"placement": a.cfg.PlacementPort, "compute": a.cfg.ComputePort}[name]
+			"placement": a.cfg.PlacementPort, "compute": a.cfg.ComputePort, "network": a.cfg.NetworkPort}[name]
 		if !ok {
 			return ""
 		}
@@ -269,6 +275,9 @@ func (a *App) Catalog() []identity.CatalogEntry {
 	}
 	if u := a.URL("compute"); u != "" {
 		out = append(out, identity.CatalogEntry{Type: "compute", Name: "nova", URL: u + "/v2.1"})
+	}
+	if u := a.URL("network"); u != "" {
+		out = append(out, identity.CatalogEntry{Type: "network", Name: "neutron", URL: u})
 	}
 	return out
 }

@@ -43,6 +43,10 @@ func (a *App) Bootstrap(ctx context.Context) (*Credentials, *identity.BootstrapR
 	if err := a.bootstrapTestImage(ctx, res.AdminProjectID); err != nil {
 		return nil, nil, fmt.Errorf("bootstrap test image: %w", err)
 	}
+	// Shared, so every project can boot on it as on the stub it replaces.
+	if err := a.Network.EnsureNetwork(ctx, res.AdminProjectID, "private", "10.0.0.0/24", true); err != nil {
+		return nil, nil, fmt.Errorf("bootstrap network: %w", err)
+	}
 	return &Credentials{AuthURL: a.URL("identity") + "/v3", Username: a.cfg.AdminUser, Password: pw,
 		Project: a.cfg.AdminProject, Region: a.cfg.Region}, res, nil
 }

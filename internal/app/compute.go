@@ -20,7 +20,7 @@ func (a *App) buildCompute() error {
 	}
 	var err error
 	a.Compute, err = compute.New(compute.Options{DB: a.db, Validator: a.Identity, Log: a.log,
-		Bus: a.Bus, Liveness: a.Liveness, Placement: a.Placement, Images: a.computeImages(),
+		Bus: a.Bus, Liveness: a.Liveness, Placement: a.Placement, Images: a.computeImages(), Network: computeNetwork{a},
 		PolicyFile: filepath.Join(a.cfg.StateDir, "compute-policy.yaml"), EnforceNewDefaults: a.cfg.EnforceNewDefaults,
 		MaxBodySize: a.cfg.MaxRequestBodySize, DefaultAZ: a.cfg.DefaultAZ,
 		CPUAllocationRatio: a.cfg.CPUAllocationRatio, RAMAllocationRatio: a.cfg.RAMAllocationRatio,

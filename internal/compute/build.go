@@ -120,8 +120,12 @@ func (s *Service) schedulerConfig() scheduler.Config {
 // build to the host.
 func (s *Service) startBuild(ctx context.Context, inst *instance, p *placed) {
 	h := p.host
-	nics, err := s.opts.Network.Allocate(ctx, InstanceRef{UUID: inst.UUID, ProjectID: inst.ProjectID,
-		UserID: inst.UserID, Hostname: inst.Hostname, Host: h.Host}, inst.Requested.Networks)
+	var nics []computerpc.NIC
+	var err error
+	if inst.Requested.NetworksMode != "none" {
+		nics, err = s.opts.Network.Allocate(ctx, InstanceRef{UUID: inst.UUID, ProjectID: inst.ProjectID,
+			UserID: inst.UserID, Hostname: inst.Hostname, Host: h.Host, AZ: h.AvailabilityZone}, inst.Requested.Networks)
+	}
 	if err != nil {
 		_ = s.opts.Placement.DeleteAllocations(ctx, inst.UUID)
 		s.failBuild(ctx, inst, 500, "Build of instance "+inst.UUID+" aborted: "+err.Error(), "")
@@ -162,7 +166,7 @@ func (s *Service) startBuild(ctx context.Context, inst *instance, p *placed) {
 	if err != nil {
 		// Deleted or changed meanwhile: give the room back.
 		_ = s.opts.Placement.DeleteAllocations(ctx, inst.UUID)
-		_ = s.opts.Network.Deallocate(ctx, InstanceRef{UUID: inst.UUID, ProjectID: inst.ProjectID, Host: h.Host})
+		_ = s.opts.Network.Deallocate(ctx, InstanceRef{UUID: inst.UUID, ProjectID: inst.ProjectID, Host: h.Host, NICs: nics})
 		return
 	}
 	op := computerpc.Operation{Op: computerpc.OpBuild, Host: h.Host, Instance: instanceSpec(inst), ActionRequestID: reqID}

@@ -102,4 +102,8 @@ type InstanceRef struct {
 	UserID    string
 	Hostname  string
 	Host      string
+	AZ        string
+	// NICs are the instance's ports as last allocated (nil when unknown:
+	// then no port is deleted, only released).
+	NICs []computerpc.NIC
 }

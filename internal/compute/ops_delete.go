@@ -33,7 +33,7 @@ func (s *Service) finishDelete(ctx context.Context, uuid, reqID string) error {
 		return err
 	}
 	if err := s.opts.Network.Deallocate(ctx, InstanceRef{UUID: uuid, ProjectID: inst.ProjectID,
-		UserID: inst.UserID, Host: deref(inst.Host)}); err != nil {
+		UserID: inst.UserID, Host: deref(inst.Host), NICs: inst.NetworkInfo}); err != nil {
 		s.log.Warn("releasing ports", slog.String("instance", uuid), slog.String("error", err.Error()))
 	}
 	if err := s.deleteMigrationAllocations(ctx, uuid); err != nil {

@@ -130,6 +130,7 @@ func (s *Service) settleIn(tx *db.Tx, r computerpc.OpResult, change func(*instan
 // or fails the build once the attempts are used.
 func (s *Service) reschedule(ctx context.Context, r computerpc.OpResult) error {
 	var again, current bool
+	var nics []computerpc.NIC
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
 		inst, err := loadInstance(tx, r.InstanceUUID)
 		if err != nil || inst.Deleted {
@@ -145,6 +146,7 @@ func (s *Service) reschedule(ctx context.Context, r computerpc.OpResult) error {
 		if err != nil {
 			return err
 		}
+		nics, inst.NetworkInfo = inst.NetworkInfo, []computerpc.NIC{}
 		msg := "build failed"
 		if r.Fault != nil {
 			msg = r.Fault.Message
@@ -175,7 +177,7 @@ func (s *Service) reschedule(ctx context.Context, r computerpc.OpResult) error {
 	if err := s.opts.Placement.DeleteAllocations(ctx, r.InstanceUUID); err != nil {
 		return err
 	}
-	_ = s.opts.Network.Deallocate(ctx, InstanceRef{UUID: r.InstanceUUID, Host: r.Host})
+	_ = s.opts.Network.Deallocate(ctx, InstanceRef{UUID: r.InstanceUUID, Host: r.Host, NICs: nics})
 	if again {
 		s.log.Info("rescheduling a failed build", slog.String("instance", r.InstanceUUID), slog.String("failed_host", r.Host))
 		s.buildOne(ctx, r.InstanceUUID)

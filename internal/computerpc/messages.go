@@ -69,6 +69,9 @@ type NIC struct {
 	MAC       string   `json:"mac"`
 	IPs       []string `json:"ips,omitempty"`
 	MTU       int      `json:"mtu,omitempty"`
+	// Preserve marks a port the user gave: released, not deleted, when
+	// the instance goes (Nova's preserve_on_delete).
+	Preserve bool `json:"preserve_on_delete,omitempty"`
 	// Bridge and Tap name the dataplane objects when a network service
 	// wires them (later issues); empty with the stub network.
 	Bridge string `json:"bridge,omitempty"`

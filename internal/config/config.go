@@ -20,6 +20,7 @@ type Config struct {
 	ImagePort     int `key:"image-port" default:"9292" help:"image (Glance) API port; 0 picks a free port"`
 	ComputePort   int `key:"compute-port" default:"8774" help:"compute (Nova) API port; 0 picks a free port"`
 	PlacementPort int `key:"placement-port" default:"8778" help:"placement API port; 0 picks a free port"`
+	NetworkPort   int `key:"network-port" default:"9696" help:"network (Neutron) API port; 0 picks a free port"`
 
 	Bus     string `key:"bus" help:"NATS URL of the message bus (nats://host:4222); empty in up: an embedded server on 127.0.0.1"`
 	BusPort int    `key:"bus-port" default:"4222" help:"port of up's embedded NATS server on 127.0.0.1; 0 picks a free port"`

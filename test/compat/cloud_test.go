@@ -77,7 +77,7 @@ func startCloud(t *testing.T, extra ...string) *cloud {
 	t.Helper()
 	c := &cloud{stateDir: t.TempDir(), stderr: &syncBuffer{}}
 	args := append([]string{"up", "--state-dir", c.stateDir, "--identity-port", "0", "--image-port", "0",
-		"--compute-port", "0", "--placement-port", "0", "--bus-port", "0", "--bcrypt-cost", "4"}, extra...)
+		"--compute-port", "0", "--placement-port", "0", "--network-port", "0", "--bus-port", "0", "--bcrypt-cost", "4"}, extra...)
 	if dsn := dbtest.DSN(t); dsn != "" {
 		args = append(args, "--db", dsn)
 	}

@@ -71,6 +71,10 @@ func TestComputeWalkthrough(t *testing.T) {
 	if out := c.ok(t, demo, "server", "list", "-f", "value", "-c", "Name", "-c", "Status"); !strings.Contains(out, "test-instance ACTIVE") {
 		t.Fatalf("server list: %q", out)
 	}
+	// The network service made the server's port and bound it.
+	if out := c.ok(t, demo, "port", "list", "--server", "test-instance", "-f", "value", "-c", "Fixed IP Addresses", "-c", "Status"); !strings.Contains(out, "'ip_address': '10.0.0.") || !strings.HasSuffix(strings.TrimSpace(out), "ACTIVE") {
+		t.Fatalf("port list --server: %q", out)
+	}
 
 	for _, step := range []struct{ verb, status string }{
 		{"stop", "SHUTOFF"}, {"start", "ACTIVE"}, {"reboot", "ACTIVE"}, {"pause", "PAUSED"},

@@ -34,7 +34,7 @@ func TestIdentityWalkthrough(t *testing.T) {
 	for _, entry := range catalog {
 		types[entry["Type"]] = true
 	}
-	if len(catalog) != 4 || !types["identity"] || !types["image"] || !types["compute"] || !types["placement"] {
+	if len(catalog) != 5 || !types["identity"] || !types["image"] || !types["compute"] || !types["placement"] || !types["network"] {
 		t.Fatalf("catalog list: %v", catalog)
 	}
 
