@@ -32,6 +32,6 @@ func runServe(e *env, args []string) error {
 		return err
 	}
 	a.MarkReady()
-	log.Info("serving", "roles", cfg.Roles, "identity", a.URL("identity"))
+	log.Info("serving", "roles", cfg.Roles, "identity", a.URL("identity"), "network", a.URL("network"))
 	return a.Wait(ctx)
 }

@@ -49,13 +49,14 @@ func runUp(e *env, args []string) error {
   image      %s
   compute    %s
   placement  %s
+  network    %s
   bus        %s
   state      %s
   openrc     %s/openrc
   clouds     %s/clouds.yaml (cloud "monostack")
   admin      user %q, password %q, project %q
 Ready.
-`, Version, time.Since(start).Milliseconds(), creds.AuthURL, a.URL("image"), a.URL("compute")+"/v2.1", a.URL("placement"), a.BusURL(), cfg.StateDir, cfg.StateDir, cfg.StateDir,
+`, Version, time.Since(start).Milliseconds(), creds.AuthURL, a.URL("image"), a.URL("compute")+"/v2.1", a.URL("placement"), a.URL("network"), a.BusURL(), cfg.StateDir, cfg.StateDir, cfg.StateDir,
 		creds.Username, creds.Password, creds.Project)
 	err = a.Wait(ctx)
 	log.Info("stopped")

@@ -23,6 +23,8 @@ type cloud struct {
 	authURL  string
 	password string
 	busURL   string
+	netURL   string
+	dsn      string // the PostgreSQL database, "" on SQLite
 	stateDir string
 	cmd      *exec.Cmd
 	stderr   *syncBuffer
@@ -69,6 +71,7 @@ func requireCLI(t *testing.T) {
 
 var readyURL = regexp.MustCompile(`identity\s+(http://\S+)`)
 var readyPassword = regexp.MustCompile(`password "([^"]+)"`)
+var readyNetwork = regexp.MustCompile(`network\s+(http://\S+)`)
 
 // startCloud runs `monostack up` on free ports in a temporary state
 // directory and waits for its banner; it is stopped with SIGTERM at the
@@ -78,8 +81,8 @@ func startCloud(t *testing.T, extra ...string) *cloud {
 	c := &cloud{stateDir: t.TempDir(), stderr: &syncBuffer{}}
 	args := append([]string{"up", "--state-dir", c.stateDir, "--identity-port", "0", "--image-port", "0",
 		"--compute-port", "0", "--placement-port", "0", "--network-port", "0", "--bus-port", "0", "--bcrypt-cost", "4"}, extra...)
-	if dsn := dbtest.DSN(t); dsn != "" {
-		args = append(args, "--db", dsn)
+	if c.dsn = dbtest.DSN(t); c.dsn != "" {
+		args = append(args, "--db", c.dsn)
 	}
 	c.cmd = exec.Command(binary(t), args...)
 	c.cmd.Stderr = c.stderr
@@ -108,6 +111,9 @@ func startCloud(t *testing.T, extra ...string) *cloud {
 		c.password = readyPassword.FindStringSubmatch(s)[1]
 		if m := busURL.FindStringSubmatch(s); m != nil {
 			c.busURL = m[1]
+		}
+		if m := readyNetwork.FindStringSubmatch(s); m != nil {
+			c.netURL = m[1]
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("monostack up did not get ready; stderr:\n%s", c.stderr.String())
