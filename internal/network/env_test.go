@@ -28,7 +28,7 @@ type env struct {
 }
 
 // start serves a network API with deterministic ids and clock.
-func start(t *testing.T, change ...func(*network.Options)) *env {
+func start(t testing.TB, change ...func(*network.Options)) *env {
 	t.Helper()
 	id := identitytest.Start(t, identitytest.Options{})
 	var seq atomic.Int64
@@ -55,7 +55,7 @@ func start(t *testing.T, change ...func(*network.Options)) *env {
 }
 
 // project makes a project with a user holding role on it.
-func (e *env) project(t *testing.T, name, role string) (token, projectID string) {
+func (e *env) project(t testing.TB, name, role string) (token, projectID string) {
 	t.Helper()
 	r := e.id.Do(t, "POST", "/v3/projects", e.admin, map[string]any{"project": map[string]any{"name": name}})
 	projectID = r.Body["project"].(map[string]any)["id"].(string)
@@ -77,7 +77,7 @@ type response struct {
 }
 
 // do sends a request; extra headers come in pairs.
-func (e *env) do(t *testing.T, method, path, token string, body any, headers ...string) *response {
+func (e *env) do(t testing.TB, method, path, token string, body any, headers ...string) *response {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -106,7 +106,7 @@ func (e *env) do(t *testing.T, method, path, token string, body any, headers ...
 }
 
 // ok sends a request that must answer status, returning its body.
-func (e *env) ok(t *testing.T, status int, method, path, token string, body any, headers ...string) map[string]any {
+func (e *env) ok(t testing.TB, status int, method, path, token string, body any, headers ...string) map[string]any {
 	t.Helper()
 	r := e.do(t, method, path, token, body, headers...)
 	if r.Status != status {
@@ -134,7 +134,7 @@ func (e *env) refused(t *testing.T, status int, typ, msg, method, path, token st
 }
 
 // createNet creates a network as token and returns it.
-func (e *env) createNet(t *testing.T, token string, attrs map[string]any) map[string]any {
+func (e *env) createNet(t testing.TB, token string, attrs map[string]any) map[string]any {
 	t.Helper()
 	return e.ok(t, 201, "POST", "/v2.0/networks", token, map[string]any{"network": attrs})["network"].(map[string]any)
 }

@@ -1,7 +1,9 @@
 package network
 
 import (
+	"context"
 	"net/http"
+	"sync"
 
 	"github.com/monostack/monostack/internal/network/neutronerr"
 	"github.com/monostack/monostack/internal/policy"
@@ -9,10 +11,33 @@ import (
 
 // creds are the policy credentials of the caller; Neutron's context also
 // carries tenant_id, which its owner rules ("tenant_id:%(tenant_id)s") use.
+// A request works them out once (a list checks policy per item).
 func creds(r *http.Request) policy.Creds {
+	if h, ok := r.Context().Value(credsKey{}).(*credsHolder); ok {
+		h.once.Do(func() { h.c = credsOf(r) })
+		return h.c
+	}
+	return credsOf(r)
+}
+
+func credsOf(r *http.Request) policy.Creds {
 	c := policy.CredsFromToken(caller(r))
 	c["tenant_id"] = c["project_id"]
 	return c
+}
+
+type credsKey struct{}
+
+type credsHolder struct {
+	once sync.Once
+	c    policy.Creds
+}
+
+// withCredsCache gives each request a place for its credentials.
+func withCredsCache(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), credsKey{}, &credsHolder{})))
+	})
 }
 
 // isAdmin is Neutron's context.is_admin: the context_is_admin rule.

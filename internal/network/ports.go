@@ -35,19 +35,15 @@ func (s *Service) listPorts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items := make([]map[string]any, 0, len(ports))
-	byID := map[string]*port{}
 	for _, p := range ports {
 		if !matchesFixedIPs(p, fixedFilters) {
 			continue
 		}
-		if ok, _ := s.allowed(r, "get_port", portTarget(p, nil), nil); ok {
-			items, byID[p.ID] = append(items, portDict(p)), p
+		if m, ok := s.readablePort(r, p); ok {
+			items = append(items, m)
 		}
 	}
-	return s.writeList(w, r, portResource, items, lq, func(m map[string]any) map[string]any {
-		v, _ := s.portView(r, byID[m["id"].(string)])
-		return v
-	})
+	return s.writeList(w, r, portResource, items, lq, func(m map[string]any) map[string]any { return s.hidePortFields(r, m) })
 }
 
 // withoutQuery is r without the query parameter name.

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func (e *env) createPort(t *testing.T, token string, attrs map[string]any) map[string]any {
+func (e *env) createPort(t testing.TB, token string, attrs map[string]any) map[string]any {
 	t.Helper()
 	return e.ok(t, 201, "POST", "/v2.0/ports", token, map[string]any{"port": attrs})["port"].(map[string]any)
 }

@@ -55,12 +55,29 @@ func portTarget(p *port, item map[string]any) map[string]any {
 
 // portView is what the caller sees of a port, false when get_port refuses.
 func (s *Service) portView(r *http.Request, p *port) (map[string]any, bool) {
-	if ok, _ := s.allowed(r, "get_port", portTarget(p, nil), nil); !ok {
+	m, ok := s.readablePort(r, p)
+	if !ok {
 		return nil, false
 	}
+	return s.hidePortFields(r, m), true
+}
+
+// readablePort is the port's full dict, false when get_port refuses it.
+func (s *Service) readablePort(r *http.Request, p *port) (map[string]any, bool) {
 	m := portDict(p)
+	m["network:tenant_id"], m["network:project_id"] = p.NetworkProject, p.NetworkProject
+	m["device_owner_network"] = strings.HasPrefix(p.Owner, "network:")
+	ok, _ := s.allowed(r, "get_port", m, nil)
+	delete(m, "network:tenant_id")
+	delete(m, "network:project_id")
+	delete(m, "device_owner_network")
+	return m, ok
+}
+
+// hidePortFields drops what get_port:<attr> rules hide from the caller.
+func (s *Service) hidePortFields(r *http.Request, m map[string]any) map[string]any {
 	for k := range s.hiddenFields(r, "get_port", m, portPolicyAttrs) {
 		delete(m, k)
 	}
-	return m, true
+	return m
 }

@@ -135,7 +135,7 @@ func (s *Service) Handler() http.Handler {
 	rt := httpx.NewRouter(httpx.Config{Faults: faults{identityURL: s.opts.IdentityURL, log: s.log},
 		Validator: s.opts.Validator, Log: s.log, MaxBody: s.opts.MaxBodySize})
 	s.addRoutes(rt)
-	return rt.Handler()
+	return withCredsCache(rt.Handler())
 }
 
 func caller(r *http.Request) *auth.Token { return auth.FromContext(r.Context()) }

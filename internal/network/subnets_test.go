@@ -6,7 +6,7 @@ import (
 )
 
 // createSubnet creates a subnet as token and returns it.
-func (e *env) createSubnet(t *testing.T, token string, attrs map[string]any) map[string]any {
+func (e *env) createSubnet(t testing.TB, token string, attrs map[string]any) map[string]any {
 	t.Helper()
 	return e.ok(t, 201, "POST", "/v2.0/subnets", token, map[string]any{"subnet": attrs})["subnet"].(map[string]any)
 }
