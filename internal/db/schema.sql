@@ -617,6 +617,30 @@ CREATE TABLE image_tasks (
     expires_at BIGINT
 );
 
+CREATE TABLE network_address_group_addresses (
+    address_group_id TEXT NOT NULL REFERENCES network_address_groups (id) ON DELETE CASCADE,
+    address          TEXT NOT NULL,
+    PRIMARY KEY (address_group_id, address)
+);
+
+CREATE TABLE network_address_groups (
+    id              TEXT PRIMARY KEY,
+    project_id      TEXT NOT NULL,
+    name            TEXT NOT NULL DEFAULT '',
+    description     TEXT NOT NULL DEFAULT '',
+    created_at      BIGINT NOT NULL,
+    updated_at      BIGINT NOT NULL,
+    revision_number BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE network_address_scopes (
+    id         TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL,
+    name       TEXT NOT NULL DEFAULT '',
+    shared     BOOLEAN NOT NULL DEFAULT FALSE,
+    ip_version INTEGER NOT NULL
+);
+
 CREATE TABLE network_allowed_address_pairs (
     port_id     TEXT NOT NULL REFERENCES network_ports (id) ON DELETE CASCADE,
     ip_address  TEXT NOT NULL,
@@ -689,6 +713,36 @@ CREATE TABLE network_ports (
     UNIQUE (network_id, mac_address)
 );
 
+CREATE TABLE network_security_group_rules (
+    id                      TEXT PRIMARY KEY,
+    project_id              TEXT NOT NULL,
+    security_group_id       TEXT NOT NULL REFERENCES network_security_groups (id) ON DELETE CASCADE,
+    remote_group_id         TEXT REFERENCES network_security_groups (id) ON DELETE CASCADE,
+    remote_address_group_id TEXT REFERENCES network_address_groups (id) ON DELETE CASCADE,
+    direction               TEXT NOT NULL,
+    ethertype               TEXT NOT NULL,
+    protocol                TEXT,
+    port_range_min          INTEGER,
+    port_range_max          INTEGER,
+    remote_ip_prefix        TEXT,
+    description             TEXT NOT NULL DEFAULT '',
+    created_at              BIGINT NOT NULL,
+    updated_at              BIGINT NOT NULL,
+    revision_number         BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE network_security_groups (
+    id              TEXT PRIMARY KEY,
+    project_id      TEXT NOT NULL,
+    name            TEXT NOT NULL DEFAULT '',
+    description     TEXT NOT NULL DEFAULT '',
+    stateful        BOOLEAN NOT NULL DEFAULT TRUE,
+    is_default      BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at      BIGINT NOT NULL,
+    updated_at      BIGINT NOT NULL,
+    revision_number BIGINT NOT NULL DEFAULT 0
+);
+
 CREATE TABLE network_segment_allocations (
     network_type     TEXT NOT NULL,
     physical_network TEXT NOT NULL DEFAULT '',
@@ -755,6 +809,25 @@ CREATE TABLE network_subnet_service_types (
     subnet_id    TEXT NOT NULL REFERENCES network_subnets (id) ON DELETE CASCADE,
     service_type TEXT NOT NULL,
     PRIMARY KEY (subnet_id, service_type)
+);
+
+CREATE TABLE network_subnetpools (
+    id                TEXT PRIMARY KEY,
+    project_id        TEXT NOT NULL,
+    name              TEXT NOT NULL DEFAULT '',
+    description       TEXT NOT NULL DEFAULT '',
+    ip_version        INTEGER NOT NULL,
+    prefixes          TEXT NOT NULL,
+    default_prefixlen INTEGER NOT NULL,
+    min_prefixlen     INTEGER NOT NULL,
+    max_prefixlen     INTEGER NOT NULL,
+    shared            BOOLEAN NOT NULL DEFAULT FALSE,
+    is_default        BOOLEAN NOT NULL DEFAULT FALSE,
+    default_quota     INTEGER,
+    address_scope_id  TEXT REFERENCES network_address_scopes (id),
+    created_at        BIGINT NOT NULL,
+    updated_at        BIGINT NOT NULL,
+    revision_number   BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE network_subnets (
@@ -912,6 +985,10 @@ CREATE INDEX image_metadef_namespaces_owner ON image_metadef_namespaces (owner);
 
 CREATE INDEX image_tasks_image ON image_tasks (image_id);
 
+CREATE INDEX network_address_groups_project ON network_address_groups (project_id);
+
+CREATE INDEX network_address_scopes_project ON network_address_scopes (project_id);
+
 CREATE INDEX network_ip_allocations_port ON network_ip_allocations (port_id);
 
 CREATE INDEX network_networks_project ON network_networks (project_id);
@@ -924,11 +1001,29 @@ CREATE INDEX network_ports_host ON network_ports (binding_host_id);
 
 CREATE INDEX network_ports_project ON network_ports (project_id);
 
+CREATE INDEX network_security_group_rules_address_group ON network_security_group_rules (remote_address_group_id);
+
+CREATE INDEX network_security_group_rules_group ON network_security_group_rules (security_group_id);
+
+CREATE INDEX network_security_group_rules_project ON network_security_group_rules (project_id);
+
+CREATE INDEX network_security_group_rules_remote ON network_security_group_rules (remote_group_id);
+
+CREATE UNIQUE INDEX network_security_groups_default ON network_security_groups (project_id) WHERE is_default = TRUE;
+
+CREATE INDEX network_security_groups_project ON network_security_groups (project_id);
+
 CREATE INDEX network_segment_allocations_segment ON network_segment_allocations (segment_id);
 
 CREATE INDEX network_segment_ranges_type ON network_segment_ranges (network_type, physical_network);
 
 CREATE INDEX network_segments_network ON network_segments (network_id, segment_index);
+
+CREATE UNIQUE INDEX network_subnetpools_default ON network_subnetpools (ip_version) WHERE is_default = TRUE;
+
+CREATE INDEX network_subnetpools_project ON network_subnetpools (project_id);
+
+CREATE INDEX network_subnetpools_scope ON network_subnetpools (address_scope_id);
 
 CREATE INDEX network_subnets_network ON network_subnets (network_id);
 

@@ -21,7 +21,7 @@ func (s *Service) EnsureNetwork(ctx context.Context, project, name, cidr string,
 		if err != nil {
 			return err
 		}
-		sub, err := s.planSubnet(tx, n, map[string]any{"name": name + "-subnet", "project_id": project,
+		sub, err := s.planSubnet(tx, "", n, map[string]any{"name": name + "-subnet", "project_id": project,
 			"network_id": n.ID, "ip_version": int64(4), "cidr": cidr})
 		if err != nil {
 			return err

@@ -82,3 +82,29 @@ func scanRows[T any](tx *db.Tx, query string, args []any, scan func(interface{ S
 	}
 	return out, rows.Err()
 }
+
+// listVisible answers a GET of a collection: load reads what scope (the
+// caller's project, "" for an admin) may see, dict renders each row, only
+// rows action allows are kept, and view (nil: none) shapes each one shown.
+func listVisible[T any](s *Service, w http.ResponseWriter, r *http.Request, res *Resource, action string,
+	load func(tx *db.Tx, scope string) ([]T, error), dict func(T) map[string]any, view func(map[string]any) map[string]any) error {
+	lq, err := parseListQuery(r, res)
+	if err != nil {
+		return err
+	}
+	var rows []T
+	if err := s.db.Read(r.Context(), func(tx *db.Tx) (err error) {
+		rows, err = load(tx, s.scope(r))
+		return err
+	}); err != nil {
+		return err
+	}
+	items := make([]map[string]any, 0, len(rows))
+	for _, row := range rows {
+		m := dict(row)
+		if ok, _ := s.allowed(r, action, m, nil); ok {
+			items = append(items, m)
+		}
+	}
+	return s.writeList(w, r, res, items, lq, view)
+}

@@ -19,25 +19,7 @@ func (s *Service) scope(r *http.Request) string {
 }
 
 func (s *Service) listNetworksHandler(w http.ResponseWriter, r *http.Request) error {
-	lq, err := parseListQuery(r, networkResource)
-	if err != nil {
-		return err
-	}
-	var nets []*network
-	if err := s.db.Read(r.Context(), func(tx *db.Tx) error {
-		nets, err = listNetworks(tx, s.scope(r))
-		return err
-	}); err != nil {
-		return err
-	}
-	items := make([]map[string]any, 0, len(nets))
-	for _, n := range nets {
-		m := networkDict(n)
-		if ok, _ := s.allowed(r, "get_network", m, nil); ok {
-			items = append(items, m)
-		}
-	}
-	return s.writeList(w, r, networkResource, items, lq, s.hideNetworkFields(r))
+	return listVisible(s, w, r, networkResource, "get_network", listNetworks, networkDict, s.hideNetworkFields(r))
 }
 
 // hideNetworkFields drops what get_network:<attr> rules hide; filters and

@@ -21,6 +21,7 @@ type network struct {
 	Std                         StdAttrs
 	Segments                    []ml2.Segment
 	Subnets                     []string
+	Scopes                      networkScopes // address scopes of its subnets' pools
 }
 
 const networkCols = `id, project_id, name, description, status, admin_state_up, shared, router_external,
@@ -108,8 +109,13 @@ func fillNetworks(tx *db.Tx, nets []*network) error {
 	if err != nil {
 		return err
 	}
+	scopes, err := networkAddressScopes(tx, ids)
+	if err != nil {
+		return err
+	}
 	for _, n := range nets {
 		n.Segments, n.Std.Tags, n.Subnets = segs[n.ID], tags[n.ID], subnets[n.ID]
+		n.Scopes = scopes[n.ID]
 	}
 	return nil
 }

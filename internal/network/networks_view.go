@@ -14,7 +14,7 @@ func networkDict(n *network) map[string]any {
 		"admin_state_up": n.AdminStateUp, "status": n.Status, "subnets": nonNil(n.Subnets), "shared": n.Shared,
 		"router:external": n.External, "mtu": n.MTU, "port_security_enabled": n.PortSecurity,
 		"availability_zone_hints": nonNil(n.AZHints), "availability_zones": []string{},
-		"ipv4_address_scope": nil, "ipv6_address_scope": nil, "l2_adjacency": true, "is_default": n.IsDefault,
+		"ipv4_address_scope": nilIfEmpty(n.Scopes.V4), "ipv6_address_scope": nilIfEmpty(n.Scopes.V6), "l2_adjacency": true, "is_default": n.IsDefault,
 	}
 	n.Std.put(m)
 	putProvider(m, n.Segments)

@@ -70,5 +70,7 @@ func policyDefaults() []policy.Default {
 	}
 	all := append(base, net...)
 	all = append(all, portPolicyDefaults()...)
+	all = append(all, securityPolicyDefaults()...)
+	all = append(all, poolPolicyDefaults()...)
 	return all
 }

@@ -27,10 +27,13 @@ func (s *Service) portSecurityGroups(tx *db.Tx, p *port, item map[string]any) er
 
 // checkPortGroups checks the groups a port names exist for its project.
 func (s *Service) checkPortGroups(tx *db.Tx, p *port) error {
-	return nil // TODO(sg): the security group resource's check
+	if len(p.SecurityGroups) == 0 {
+		return nil
+	}
+	return s.checkSecurityGroups(tx, p.ProjectID, p.SecurityGroups)
 }
 
 // defaultGroupOf is the project's default security group, made on first use.
 func (s *Service) defaultGroupOf(tx *db.Tx, project string) (string, error) {
-	return "", nil // TODO(sg): the security group resource's ensure
+	return s.ensureDefaultSecurityGroup(tx, project)
 }

@@ -29,6 +29,8 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 
 	s.addSubnetRoutes(rt)
 	s.addPortRoutes(rt)
+	s.addSecurityRoutes(rt)
+	s.addSubnetPoolRoutes(rt)
 
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

@@ -72,7 +72,7 @@ func (s *Service) insertSubnetItem(r *http.Request, tx *db.Tx, item map[string]a
 	if err := s.enforce(r, "create_subnet", target, subnetResource.PolicyAttrs(item, true)); err != nil {
 		return nil, nil, err
 	}
-	sub, err := s.planSubnet(tx, n, item)
+	sub, err := s.planSubnet(tx, s.scope(r), n, item)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,15 +96,15 @@ func (s *Service) insertSubnetItem(r *http.Request, tx *db.Tx, item map[string]a
 
 // planSubnet validates a create body against the network and works out
 // the subnet's gateway and pools.
-func (s *Service) planSubnet(tx *db.Tx, n *network, item map[string]any) (*subnet, error) {
+func (s *Service) planSubnet(tx *db.Tx, scope string, n *network, item map[string]any) (*subnet, error) {
 	cidr, _ := item["cidr"].(string)
 	_, hasPrefixlen := item["prefixlen"]
-	poolID, _ := item["subnetpool_id"].(string)
-	if err := ipam.CheckCreateShape(cidr != "", hasPrefixlen, poolID != ""); err != nil {
+	poolID, err := s.subnetPoolOf(tx, item)
+	if err != nil {
 		return nil, err
 	}
-	if poolID != "" {
-		return nil, neutronerr.New("SubnetPoolNotFound", "Subnet pool %s could not be found.", poolID)
+	if err := ipam.CheckCreateShape(cidr != "", hasPrefixlen, poolID != ""); err != nil {
+		return nil, err
 	}
 	if err := checkServiceTypes(item); err != nil {
 		return nil, err
@@ -115,6 +115,13 @@ func (s *Service) planSubnet(tx *db.Tx, n *network, item map[string]any) (*subne
 	}
 	existing, err := networkSubnetRows(tx, n.ID)
 	if err != nil {
+		return nil, err
+	}
+	if poolID != "" {
+		if err := s.cidrFromPool(tx, scope, n, item, poolID, &spec, existing); err != nil {
+			return nil, err
+		}
+	} else if err := checkNoPoolAffinity(spec, existing); err != nil {
 		return nil, err
 	}
 	cidrs := make([]netip.Prefix, len(existing))
@@ -142,6 +149,9 @@ func (s *Service) planSubnet(tx *db.Tx, n *network, item map[string]any) (*subne
 		sub.AddressMode = new(spec.AddressMode)
 	}
 	sub.ServiceTypes = stringsOf(item["service_types"])
+	if poolID != "" {
+		sub.SubnetPoolID = new(poolID)
+	}
 	if seg, ok := item["segment_id"].(string); ok {
 		if err := checkSegmentOf(n, seg); err != nil {
 			return nil, err

@@ -15,6 +15,7 @@ var subnetResource = NewResource("subnet", "subnets", concat(ownedAttrs(), []Att
 	{Name: "ip_version", Post: true, Required: true, Convert: toInt, Validate: intIn(4, 6), Filter: true, Sort: true},
 	{Name: "network_id", Post: true, Required: true, Validate: validUUID, Filter: true, Sort: true},
 	{Name: "subnetpool_id", Post: true, Validate: uuidOrNone, Filter: true, Sort: true},
+	{Name: "use_default_subnetpool", Post: true, Default: false, Convert: toBool},
 	{Name: "prefixlen", Post: true, Convert: toInt, Validate: nonNegative},
 	{Name: "cidr", Post: true, Convert: cidrOrNone, Validate: ipam.ValidateSubnetOrNoneAttr, Filter: true, Sort: true},
 	{Name: "gateway_ip", Post: true, Put: true, Convert: ipam.ConvertIPAttr, Validate: ipam.ValidateIPAddressOrNoneAttr, Filter: true, Sort: true},

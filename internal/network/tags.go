@@ -58,6 +58,8 @@ var taggables = []taggable{
 			}
 			return nil, neutronerr.PortNotFound(id)
 		}},
+	{Path: "subnetpools", Type: "subnetpools", Table: "network_subnetpools", Update: "update_subnetpool", Read: (*Service).readSubnetPool},
+	{Path: "security-groups", Type: "security_groups", Table: "network_security_groups", Update: "update_security_group", Read: (*Service).readSecurityGroup},
 }
 
 // addTagRoutes adds the tags routes of every taggable type.

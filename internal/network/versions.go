@@ -22,6 +22,11 @@ var apiResources = []struct{ name, collection string }{
 	{"port", "ports"},
 	{"segment", "segments"},
 	{"network_segment_range", "network_segment_ranges"},
+	{"security_group", "security_groups"},
+	{"security_group_rule", "security_group_rules"},
+	{"address_group", "address_groups"},
+	{"subnetpool", "subnetpools"},
+	{"address_scope", "address_scopes"},
 }
 
 // resourceIndex is GET /v2.0.

@@ -117,6 +117,9 @@ func UpdatePrefixes(orig []netip.Prefix, next []string) ([]netip.Prefix, error) 
 // RemovePrefixes is remove_prefixes: unchanged (false) when nothing to
 // remove is in the pool, refused when an allocated subnet is hit.
 func RemovePrefixes(all, remove, allocated []netip.Prefix) ([]netip.Prefix, bool, error) {
+	if len(all) == 0 || len(remove) == 0 {
+		return all, false, nil
+	}
 	w := widthOf(all[0].Addr())
 	cur, rm := setOfPrefixes(w, all), setOfPrefixes(w, remove)
 	if !cur.intersects(rm) {

@@ -1,0 +1,86 @@
+package network
+
+import (
+	"database/sql"
+	"errors"
+
+	"github.com/monostack/monostack/internal/db"
+	"github.com/monostack/monostack/internal/network/neutronerr"
+)
+
+// addressScope is a stored address scope (no standard attributes upstream).
+type addressScope struct {
+	ID, ProjectID, Name string
+	Shared              bool
+	IPVersion           int
+}
+
+const addressScopeCols = `id, project_id, name, shared, ip_version`
+
+func scanAddressScope(sc interface{ Scan(...any) error }) (*addressScope, error) {
+	a := &addressScope{}
+	return a, sc.Scan(&a.ID, &a.ProjectID, &a.Name, &a.Shared, &a.IPVersion)
+}
+
+// sharedVisible limits a query on a table with project_id and shared to
+// what project may see ("" for every row).
+func sharedVisible(where, project string, args []any) (string, []any) {
+	if project == "" {
+		return where, args
+	}
+	return "(" + where + ") AND (project_id = ? OR shared = TRUE)", append(args, project)
+}
+
+// queryAddressScopes reads the scopes matching where that project may see.
+func queryAddressScopes(tx *db.Tx, project, where string, args ...any) ([]*addressScope, error) {
+	where, args = sharedVisible(where, project, args)
+	return scanRows(tx, `SELECT `+addressScopeCols+` FROM network_address_scopes WHERE `+where+` ORDER BY id`,
+		args, scanAddressScope)
+}
+
+// getAddressScope reads one scope visible to project ("" for any).
+func getAddressScope(tx *db.Tx, id, project string) (*addressScope, error) {
+	where, args := sharedVisible("id = ?", project, []any{id})
+	a, err := scanAddressScope(tx.QueryRow(`SELECT `+addressScopeCols+` FROM network_address_scopes WHERE `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, neutronerr.AddressScopeNotFound(id)
+	}
+	return a, err
+}
+
+// insertAddressScope stores a scope row.
+func insertAddressScope(tx *db.Tx, a *addressScope) error {
+	_, err := tx.Exec(`INSERT INTO network_address_scopes (`+addressScopeCols+`) VALUES (?, ?, ?, ?, ?)`,
+		a.ID, a.ProjectID, a.Name, a.Shared, a.IPVersion)
+	return err
+}
+
+// saveAddressScope writes a scope's mutable columns.
+func saveAddressScope(tx *db.Tx, a *addressScope) error {
+	_, err := tx.Exec(`UPDATE network_address_scopes SET name = ?, shared = ? WHERE id = ?`, a.Name, a.Shared, a.ID)
+	return err
+}
+
+// lockAddressScope takes the scope's row lock so pools joining it check
+// prefix overlaps one at a time across processes (SQLite: one writer).
+func lockAddressScope(tx *db.Tx, id string) error {
+	_, err := tx.Exec(`UPDATE network_address_scopes SET name = name WHERE id = ?`, id)
+	return err
+}
+
+// removeAddressScope deletes a scope no pool uses; the foreign key refuses
+// one a pool of another process has just joined.
+func removeAddressScope(tx *db.Tx, id string) error {
+	used, err := tx.Exists(`SELECT 1 FROM network_subnetpools WHERE address_scope_id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if used {
+		return neutronerr.AddressScopeInUse(id)
+	}
+	_, err = tx.Exec(`DELETE FROM network_address_scopes WHERE id = ?`, id)
+	if errors.Is(err, db.ErrReference) {
+		return neutronerr.AddressScopeInUse(id)
+	}
+	return err
+}
