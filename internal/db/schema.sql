@@ -656,6 +656,24 @@ CREATE TABLE network_extra_dhcp_opts (
     PRIMARY KEY (port_id, opt_name, ip_version)
 );
 
+CREATE TABLE network_floatingips (
+    id                   TEXT PRIMARY KEY,
+    project_id           TEXT NOT NULL,
+    description          TEXT NOT NULL DEFAULT '',
+    floating_ip_address  TEXT NOT NULL,
+    floating_network_id  TEXT NOT NULL REFERENCES network_networks (id),
+    floating_port_id     TEXT NOT NULL REFERENCES network_ports (id),
+    fixed_port_id        TEXT REFERENCES network_ports (id),
+    fixed_ip_address     TEXT,
+    router_id            TEXT REFERENCES network_routers (id),
+    last_known_router_id TEXT,
+    status               TEXT NOT NULL,
+    created_at           BIGINT NOT NULL,
+    updated_at           BIGINT NOT NULL,
+    revision_number      BIGINT NOT NULL DEFAULT 0,
+    UNIQUE (floating_network_id, fixed_port_id, fixed_ip_address)
+);
+
 CREATE TABLE network_ip_allocations (
     subnet_id  TEXT NOT NULL REFERENCES network_subnets (id),
     ip_address TEXT NOT NULL,
@@ -680,6 +698,20 @@ CREATE TABLE network_networks (
     created_at              BIGINT NOT NULL,
     updated_at              BIGINT NOT NULL,
     revision_number         BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE network_port_forwardings (
+    id                  TEXT PRIMARY KEY,
+    floatingip_id       TEXT NOT NULL REFERENCES network_floatingips (id) ON DELETE CASCADE,
+    protocol            TEXT NOT NULL,
+    external_port_start INTEGER NOT NULL,
+    external_port_end   INTEGER NOT NULL,
+    internal_port_start INTEGER NOT NULL,
+    internal_port_end   INTEGER NOT NULL,
+    internal_port_id    TEXT NOT NULL REFERENCES network_ports (id) ON DELETE CASCADE,
+    internal_ip_address TEXT NOT NULL,
+    description         TEXT NOT NULL DEFAULT '',
+    UNIQUE (floatingip_id, protocol, external_port_start)
 );
 
 CREATE TABLE network_port_security_groups (
@@ -711,6 +743,36 @@ CREATE TABLE network_ports (
     updated_at            BIGINT NOT NULL,
     revision_number       BIGINT NOT NULL DEFAULT 0,
     UNIQUE (network_id, mac_address)
+);
+
+CREATE TABLE network_router_ports (
+    port_id   TEXT PRIMARY KEY REFERENCES network_ports (id) ON DELETE CASCADE,
+    router_id TEXT NOT NULL REFERENCES network_routers (id),
+    port_type TEXT NOT NULL
+);
+
+CREATE TABLE network_router_routes (
+    router_id   TEXT NOT NULL REFERENCES network_routers (id) ON DELETE CASCADE,
+    destination TEXT NOT NULL,
+    nexthop     TEXT NOT NULL,
+    PRIMARY KEY (router_id, destination, nexthop)
+);
+
+CREATE TABLE network_routers (
+    id                      TEXT PRIMARY KEY,
+    project_id              TEXT NOT NULL,
+    name                    TEXT NOT NULL DEFAULT '',
+    description             TEXT NOT NULL DEFAULT '',
+    status                  TEXT NOT NULL,
+    admin_state_up          BOOLEAN NOT NULL DEFAULT TRUE,
+    gw_port_id              TEXT,
+    enable_snat             BOOLEAN NOT NULL DEFAULT TRUE,
+    distributed             BOOLEAN NOT NULL DEFAULT FALSE,
+    ha                      BOOLEAN NOT NULL DEFAULT FALSE,
+    availability_zone_hints TEXT NOT NULL DEFAULT '[]',
+    created_at              BIGINT NOT NULL,
+    updated_at              BIGINT NOT NULL,
+    revision_number         BIGINT NOT NULL DEFAULT 0
 );
 
 CREATE TABLE network_security_group_rules (
@@ -989,9 +1051,17 @@ CREATE INDEX network_address_groups_project ON network_address_groups (project_i
 
 CREATE INDEX network_address_scopes_project ON network_address_scopes (project_id);
 
+CREATE INDEX network_floatingips_fixed_port ON network_floatingips (fixed_port_id);
+
+CREATE INDEX network_floatingips_project ON network_floatingips (project_id);
+
+CREATE INDEX network_floatingips_router ON network_floatingips (router_id);
+
 CREATE INDEX network_ip_allocations_port ON network_ip_allocations (port_id);
 
 CREATE INDEX network_networks_project ON network_networks (project_id);
+
+CREATE INDEX network_port_forwardings_port ON network_port_forwardings (internal_port_id);
 
 CREATE INDEX network_port_security_groups_group ON network_port_security_groups (security_group_id);
 
@@ -1000,6 +1070,10 @@ CREATE INDEX network_ports_device ON network_ports (device_id);
 CREATE INDEX network_ports_host ON network_ports (binding_host_id);
 
 CREATE INDEX network_ports_project ON network_ports (project_id);
+
+CREATE INDEX network_router_ports_router ON network_router_ports (router_id);
+
+CREATE INDEX network_routers_project ON network_routers (project_id);
 
 CREATE INDEX network_security_group_rules_address_group ON network_security_group_rules (remote_address_group_id);
 

@@ -203,10 +203,8 @@ func (s *Service) bindInstancePort(tx *db.Tx, inst Instance, r InstancePort) (*p
 	if err != nil {
 		return nil, nil, err
 	}
-	now := micros(s.now())
-	p := &port{ID: s.newID(), ProjectID: inst.ProjectID, NetworkID: n.ID, NetworkProject: n.ProjectID, Status: "DOWN",
-		AdminStateUp: true, PortSecurity: n.PortSecurity, VNICType: "normal", DeviceID: inst.UUID, Owner: owner,
-		Host: inst.Host, Std: StdAttrs{CreatedAt: now, UpdatedAt: now}}
+	p := s.blankPort(n, inst.ProjectID)
+	p.DeviceID, p.Owner, p.Host = inst.UUID, owner, inst.Host
 	if err := s.portSecurityGroups(tx, p, map[string]any{}); err != nil {
 		return nil, nil, err
 	}

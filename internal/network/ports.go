@@ -105,10 +105,8 @@ func (s *Service) createPortItem(r *http.Request, tx *db.Tx, item map[string]any
 	if err != nil {
 		return nil, nil, err
 	}
-	now := micros(s.now())
-	p := &port{ID: s.newID(), NetworkID: n.ID, NetworkProject: n.ProjectID, Status: "DOWN", AdminStateUp: true,
-		PortSecurity: n.PortSecurity, VNICType: "normal", Std: StdAttrs{CreatedAt: now, UpdatedAt: now}}
-	p.ProjectID, _ = item["project_id"].(string)
+	project, _ := item["project_id"].(string)
+	p := s.blankPort(n, project)
 	if err := s.enforce(r, "create_port", portTarget(p, item), portPolicyAttrsOf(item, true)); err != nil {
 		return nil, nil, err
 	}

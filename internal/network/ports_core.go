@@ -234,5 +234,8 @@ func (s *Service) removePort(tx *db.Tx, p *port, segs []ml2.Segment) (*ml2.Chang
 	if err := s.mechs.Precommit(tx, c); err != nil {
 		return nil, err
 	}
+	if err := disassociatePortFloatingIPs(tx, p.ID, micros(s.now())); err != nil {
+		return nil, err
+	}
 	return c, deletePortRow(tx, p.ID)
 }

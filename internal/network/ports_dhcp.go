@@ -60,8 +60,7 @@ func (s *Service) syncDHCPPort(tx *db.Tx, n *network) ([]*ml2.Change, error) {
 
 // dhcpPort is a new network:dhcp port of the network's project.
 func (s *Service) dhcpPort(n *network) *port {
-	now := micros(s.now())
-	return &port{ID: s.newID(), ProjectID: n.ProjectID, NetworkID: n.ID, NetworkProject: n.ProjectID,
-		Status: "DOWN", DeviceID: reservedDHCPDevice, Owner: ipam.OwnerDHCP, AdminStateUp: true,
-		PortSecurity: n.PortSecurity, VNICType: "normal", Std: StdAttrs{CreatedAt: now, UpdatedAt: now}}
+	p := s.blankPort(n, n.ProjectID)
+	p.DeviceID, p.Owner = reservedDHCPDevice, ipam.OwnerDHCP
+	return p
 }

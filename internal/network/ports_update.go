@@ -125,6 +125,9 @@ func (s *Service) deletePort(w http.ResponseWriter, r *http.Request) error {
 		if err := checkRevision(r, p.Std.Revision); err != nil {
 			return err
 		}
+		if err := checkServicePort(tx, p); err != nil {
+			return err
+		}
 		n, err := getNetwork(tx, p.NetworkID, "")
 		if err != nil {
 			return err

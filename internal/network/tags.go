@@ -59,6 +59,8 @@ var taggables = []taggable{
 			return nil, neutronerr.PortNotFound(id)
 		}},
 	{Path: "subnetpools", Type: "subnetpools", Table: "network_subnetpools", Update: "update_subnetpool", Read: (*Service).readSubnetPool},
+	{Path: "routers", Type: "routers", Table: "network_routers", Update: "update_router", Read: (*Service).readRouter},
+	{Path: "floatingips", Type: "floatingips", Table: "network_floatingips", Update: "update_floatingip", Read: (*Service).readFloatingIP},
 	{Path: "security-groups", Type: "security_groups", Table: "network_security_groups", Update: "update_security_group", Read: (*Service).readSecurityGroup},
 }
 
