@@ -31,6 +31,7 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	s.addPortRoutes(rt)
 	s.addSecurityRoutes(rt)
 	s.addSubnetPoolRoutes(rt)
+	s.addTrunkRoutes(rt)
 
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

@@ -59,6 +59,7 @@ var taggables = []taggable{
 			return nil, neutronerr.PortNotFound(id)
 		}},
 	{Path: "subnetpools", Type: "subnetpools", Table: "network_subnetpools", Update: "update_subnetpool", Read: (*Service).readSubnetPool},
+	{Path: "trunks", Type: "trunks", Table: "network_trunks", Update: "update_trunk", Read: (*Service).readTrunk},
 	{Path: "security-groups", Type: "security_groups", Table: "network_security_groups", Update: "update_security_group", Read: (*Service).readSecurityGroup},
 }
 

@@ -27,6 +27,7 @@ var apiResources = []struct{ name, collection string }{
 	{"address_group", "address_groups"},
 	{"subnetpool", "subnetpools"},
 	{"address_scope", "address_scopes"},
+	{"trunk", "trunks"},
 }
 
 // resourceIndex is GET /v2.0.
