@@ -2,8 +2,9 @@ package network
 
 import "github.com/monostack/monostack/internal/policy"
 
-// trunkPolicyDefaults are Neutron 2023.2's trunk rules
-// (neutron/conf/policies/trunk.py) with their deprecated forms.
+// trunkPolicyDefaults are Neutron 2023.2's trunk and IP availability rules
+// (neutron/conf/policies/trunk.py, network_ip_availability.py) with their
+// deprecated forms.
 func trunkPolicyDefaults() []policy.Default {
 	const (
 		admin  = "rule:admin_only"
@@ -22,5 +23,6 @@ func trunkPolicyDefaults() []policy.Default {
 		d("get_subports", reader, "rule:regular_user"),
 		d("add_subports", member, owner),
 		d("remove_subports", member, owner),
+		d("get_network_ip_availability", admin, admin),
 	}
 }

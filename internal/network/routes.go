@@ -32,6 +32,7 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	s.addSecurityRoutes(rt)
 	s.addSubnetPoolRoutes(rt)
 	s.addTrunkRoutes(rt)
+	s.addIPAvailabilityRoutes(rt)
 
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

@@ -28,6 +28,7 @@ var apiResources = []struct{ name, collection string }{
 	{"subnetpool", "subnetpools"},
 	{"address_scope", "address_scopes"},
 	{"trunk", "trunks"},
+	{"network_ip_availability", "network-ip-availabilities"},
 }
 
 // resourceIndex is GET /v2.0.

@@ -68,7 +68,9 @@ func PortInUseAsSubPort(portID, trunkID string) *Error {
 func TrunkInUse(id string) *Error { return New("TrunkInUse", "Trunk %s is currently in use.", id) }
 
 // TrunkDisabled refuses managing a trunk with admin_state_up false.
-func TrunkDisabled(id string) *Error { return New("TrunkDisabled", "Trunk %s is currently disabled.", id) }
+func TrunkDisabled(id string) *Error {
+	return New("TrunkDisabled", "Trunk %s is currently disabled.", id)
+}
 
 // TrunkInErrorState refuses adding subports to a trunk in ERROR.
 func TrunkInErrorState(id string) *Error {
