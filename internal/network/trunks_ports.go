@@ -14,7 +14,7 @@ type trunkOfPort struct {
 	SubPorts []subPort
 }
 
-// trunkDetails is a parent port's trunk_details.
+// dict is a parent port's trunk_details.
 func (t *trunkOfPort) dict() map[string]any {
 	subs := make([]map[string]any, len(t.SubPorts))
 	for i, sp := range t.SubPorts {
