@@ -919,6 +919,27 @@ CREATE TABLE network_tags (
     PRIMARY KEY (resource_type, resource_id, tag)
 );
 
+CREATE TABLE network_trunk_subports (
+    port_id           TEXT PRIMARY KEY REFERENCES network_ports (id),
+    trunk_id          TEXT NOT NULL REFERENCES network_trunks (id) ON DELETE CASCADE,
+    segmentation_type TEXT NOT NULL,
+    segmentation_id   INTEGER NOT NULL,
+    UNIQUE (trunk_id, segmentation_type, segmentation_id)
+);
+
+CREATE TABLE network_trunks (
+    id              TEXT PRIMARY KEY,
+    project_id      TEXT NOT NULL,
+    name            TEXT NOT NULL DEFAULT '',
+    description     TEXT NOT NULL DEFAULT '',
+    admin_state_up  BOOLEAN NOT NULL DEFAULT TRUE,
+    status          TEXT NOT NULL,
+    port_id         TEXT NOT NULL UNIQUE REFERENCES network_ports (id),
+    created_at      BIGINT NOT NULL,
+    updated_at      BIGINT NOT NULL,
+    revision_number BIGINT NOT NULL DEFAULT 0
+);
+
 CREATE TABLE placement_allocations (
     consumer_uuid  TEXT NOT NULL,
     provider_uuid  TEXT NOT NULL REFERENCES placement_providers (uuid),
@@ -1104,6 +1125,8 @@ CREATE INDEX network_subnets_network ON network_subnets (network_id);
 CREATE INDEX network_subnets_pool ON network_subnets (subnetpool_id);
 
 CREATE INDEX network_tags_tag ON network_tags (resource_type, tag);
+
+CREATE INDEX network_trunks_project ON network_trunks (project_id);
 
 CREATE INDEX placement_allocations_provider ON placement_allocations (provider_uuid, resource_class);
 

@@ -73,5 +73,6 @@ func policyDefaults() []policy.Default {
 	all = append(all, securityPolicyDefaults()...)
 	all = append(all, poolPolicyDefaults()...)
 	all = append(all, l3PolicyDefaults()...)
+	all = append(all, trunkPolicyDefaults()...)
 	return all
 }

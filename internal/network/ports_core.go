@@ -230,6 +230,9 @@ func (s *Service) bind(p *port, n *network) {
 
 // removePort deletes a port and tells the mechanism drivers.
 func (s *Service) removePort(tx *db.Tx, p *port, segs []ml2.Segment) (*ml2.Change, error) {
+	if err := checkPortDeletable(tx, p.ID); err != nil {
+		return nil, err
+	}
 	c := &ml2.Change{Op: ml2.OpDelete, Kind: ml2.KindPort, Current: portDict(p), Segments: segs}
 	if err := s.mechs.Precommit(tx, c); err != nil {
 		return nil, err

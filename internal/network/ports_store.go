@@ -21,6 +21,7 @@ type port struct {
 	Pairs                          []addressPair
 	DHCPOpts                       []dhcpOpt
 	NetworkProject                 string
+	Trunk                          *trunkOfPort // the trunk it is the parent of
 	Std                            StdAttrs
 }
 
@@ -153,6 +154,9 @@ func fillPortChunk(tx *db.Tx, byID map[string]*port, ids []string) error {
 		}); err != nil {
 		return err
 	}
+	if err := fillTrunkDetails(tx, byID, ids); err != nil {
+		return err
+	}
 	tags, err := loadTags(tx, "ports", ids)
 	if err != nil {
 		return err
@@ -201,6 +205,9 @@ func savePort(tx *db.Tx, p *port) error {
 		updated_at = ?, revision_number = ? WHERE id = ?`,
 		p.Name, p.Std.Description, p.MAC, p.AdminStateUp, p.Status, p.DeviceID, p.Owner, p.PortSecurity, p.Host,
 		p.VNICType, p.VIFType, string(details), string(profile), p.DNSName, p.Std.UpdatedAt, p.Std.Revision, p.ID); err != nil {
+		return err
+	}
+	if err := followParent(tx, p.ID, p.Host, p.Status, p.Std.UpdatedAt); err != nil {
 		return err
 	}
 	for _, t := range []string{"network_port_security_groups", "network_allowed_address_pairs", "network_extra_dhcp_opts"} {

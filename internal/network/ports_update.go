@@ -164,8 +164,15 @@ func (s *Service) activateBound(ctx context.Context, ports []*port) {
 // SetPortStatus records a port's status as its agent reports it.
 func (s *Service) SetPortStatus(ctx context.Context, id, status string) error {
 	return s.db.Write(ctx, func(tx *db.Tx) error {
-		_, err := tx.Exec(`UPDATE network_ports SET status = ?, revision_number = revision_number + 1, updated_at = ?
+		n, err := tx.ExecAffected(`UPDATE network_ports SET status = ?, revision_number = revision_number + 1, updated_at = ?
 			WHERE id = ? AND status <> ?`, status, micros(s.now()), id, status)
-		return err
+		if err != nil || n == 0 {
+			return err
+		}
+		host, err := tx.Strings(`SELECT binding_host_id FROM network_ports WHERE id = ?`, id)
+		if err != nil || len(host) == 0 {
+			return err
+		}
+		return followParent(tx, id, host[0], status, micros(s.now()))
 	})
 }

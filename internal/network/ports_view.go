@@ -36,6 +36,9 @@ func portDict(p *port) map[string]any {
 		bindHost: p.Host, bindVIFType: p.VIFType, bindDetails: orEmptyMap(p.VIFDetails), bindVNIC: p.VNICType,
 		bindProfile: orEmptyMap(p.Profile), "dns_name": p.DNSName, "dns_assignment": dns, "ip_allocation": "immediate",
 	}
+	if p.Trunk != nil {
+		m["trunk_details"] = p.Trunk.dict()
+	}
 	p.Std.put(m)
 	return m
 }

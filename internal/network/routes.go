@@ -33,6 +33,8 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	s.addSubnetPoolRoutes(rt)
 	s.addRouterRoutes(rt)
 	s.addFloatingIPRoutes(rt)
+	s.addTrunkRoutes(rt)
+	s.addIPAvailabilityRoutes(rt)
 
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

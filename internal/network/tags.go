@@ -61,6 +61,7 @@ var taggables = []taggable{
 	{Path: "subnetpools", Type: "subnetpools", Table: "network_subnetpools", Update: "update_subnetpool", Read: (*Service).readSubnetPool},
 	{Path: "routers", Type: "routers", Table: "network_routers", Update: "update_router", Read: (*Service).readRouter},
 	{Path: "floatingips", Type: "floatingips", Table: "network_floatingips", Update: "update_floatingip", Read: (*Service).readFloatingIP},
+	{Path: "trunks", Type: "trunks", Table: "network_trunks", Update: "update_trunk", Read: (*Service).readTrunk},
 	{Path: "security-groups", Type: "security_groups", Table: "network_security_groups", Update: "update_security_group", Read: (*Service).readSecurityGroup},
 }
 

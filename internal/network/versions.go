@@ -29,6 +29,8 @@ var apiResources = []struct{ name, collection string }{
 	{"address_scope", "address_scopes"},
 	{"router", "routers"},
 	{"floatingip", "floatingips"},
+	{"trunk", "trunks"},
+	{"network_ip_availability", "network-ip-availabilities"},
 }
 
 // resourceIndex is GET /v2.0.
