@@ -71,6 +71,9 @@ func TestNetworkWalkthrough(t *testing.T) {
 		t.Fatalf("floating ip show: %v", shown)
 	}
 
+	if out := c.ok(t, admin, "ip", "availability", "list", "-f", "value", "-c", "Network Name", "-c", "Total IPs", "-c", "Used IPs"); !strings.Contains(out, "intnet 253 3") {
+		t.Fatalf("ip availability list: %q", out)
+	}
 	c.ok(t, admin, "server", "remove", "floating", "ip", "test-instance", addr)
 	c.ok(t, admin, "floating", "ip", "delete", addr)
 	c.ok(t, admin, "server", "delete", "--wait", "test-instance")
