@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/monostack/monostack/internal/db"
+	"github.com/monostack/monostack/internal/network/ml2"
 	"github.com/monostack/monostack/internal/network/neutronerr"
 )
 
@@ -91,4 +92,28 @@ func disassociatePortFloatingIPs(tx *db.Tx, portID string, now int64) error {
 		fixed_ip_address = NULL, router_id = NULL, updated_at = ?, revision_number = revision_number + 1
 		WHERE fixed_port_id = ?`, now, portID)
 	return err
+}
+
+// deleteDisassociatedFloatingIPs is delete_disassociated_floatingips: a
+// network being deleted takes its unused floating IPs and their ports.
+func (s *Service) deleteDisassociatedFloatingIPs(tx *db.Tx, networkID string) ([]*ml2.Change, error) {
+	fips, err := queryFloatingIPs(tx, "", "floating_network_id = ? AND fixed_port_id IS NULL", networkID)
+	if err != nil {
+		return nil, err
+	}
+	var changes []*ml2.Change
+	for _, f := range fips {
+		if err := deleteTags(tx, "floatingips", f.ID); err != nil {
+			return nil, err
+		}
+		if _, err := tx.Exec(`DELETE FROM network_floatingips WHERE id = ?`, f.ID); err != nil {
+			return nil, err
+		}
+		c, err := s.deleteServicePort(tx, f.FloatingPortID)
+		if err != nil {
+			return nil, err
+		}
+		changes = append(changes, c)
+	}
+	return changes, nil
 }

@@ -148,6 +148,10 @@ var autoDeleteOwners = []any{ipam.OwnerDHCP, ipam.OwnerDistributed, "network:flo
 // removeNetworkChildren refuses a network with user ports, then deletes
 // its automatic ports and its subnets.
 func (s *Service) removeNetworkChildren(tx *db.Tx, n *network) ([]*ml2.Change, error) {
+	fipChanges, err := s.deleteDisassociatedFloatingIPs(tx, n.ID)
+	if err != nil {
+		return nil, err
+	}
 	ports, err := queryPorts(tx, "", `p.network_id = ?`, n.ID)
 	if err != nil {
 		return nil, err
@@ -161,7 +165,7 @@ func (s *Service) removeNetworkChildren(tx *db.Tx, n *network) ([]*ml2.Change, e
 	if len(busy) > 0 {
 		return nil, neutronerr.NetworkInUse(n.ID, "There are one or more ports still in use on the network, id for these ports is: "+strings.Join(busy, ","))
 	}
-	var changes []*ml2.Change
+	changes := fipChanges
 	for _, p := range ports {
 		c, err := s.removePort(tx, p, n.Segments)
 		if err != nil {

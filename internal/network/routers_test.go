@@ -137,3 +137,11 @@ func TestFloatingIPAssociation(t *testing.T) {
 	e.ok(t, 204, "DELETE", base, e.member, nil)
 	e.ok(t, 204, "DELETE", "/v2.0/networks/"+top.ext, e.admin, nil)
 }
+
+func TestExternalNetworkDeleteTakesFreeFloatingIPs(t *testing.T) {
+	e := start(t)
+	top := e.l3(t)
+	fip := e.ok(t, 201, "POST", "/v2.0/floatingips", e.member, map[string]any{"floatingip": map[string]any{"floating_network_id": top.ext}})["floatingip"].(map[string]any)
+	e.ok(t, 204, "DELETE", "/v2.0/networks/"+top.ext, e.admin, nil)
+	e.refused(t, 404, "FloatingIPNotFound", "", "GET", "/v2.0/floatingips/"+fip["id"].(string), e.member, nil)
+}
