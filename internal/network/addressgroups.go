@@ -150,10 +150,7 @@ func (s *Service) authorizedAddressGroup(r *http.Request, tx *db.Tx, id, action 
 	for k, v := range item {
 		target[k] = v
 	}
-	if err := s.enforce(r, action, target, nil); err != nil {
-		if ok, _ := s.allowed(r, "get_address_group", addressGroupDict(g), nil); !ok {
-			return nil, neutronerr.AddressGroupNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, nil, "get_address_group", addressGroupDict(g), neutronerr.AddressGroupNotFound(id)); err != nil {
 		return nil, err
 	}
 	return g, nil

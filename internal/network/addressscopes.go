@@ -76,10 +76,7 @@ func (s *Service) authorizedAddressScope(r *http.Request, tx *db.Tx, id, action 
 	for k, v := range item {
 		target[k] = v
 	}
-	if err := s.enforce(r, action, target, addressScopeResource.PolicyAttrs(item, false)); err != nil {
-		if ok, _ := s.allowed(r, "get_address_scope", addressScopeDict(a), nil); !ok {
-			return nil, neutronerr.AddressScopeNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, addressScopeResource.PolicyAttrs(item, false), "get_address_scope", addressScopeDict(a), neutronerr.AddressScopeNotFound(id)); err != nil {
 		return nil, err
 	}
 	return a, nil

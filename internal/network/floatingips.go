@@ -210,10 +210,7 @@ func (s *Service) authorizedFloatingIP(r *http.Request, tx *db.Tx, id, action st
 	for k, v := range item {
 		target[k] = v
 	}
-	if err := s.enforce(r, action, target, nil); err != nil {
-		if ok, _ := s.allowed(r, "get_floatingip", floatingIPDict(f), nil); !ok {
-			return nil, neutronerr.FloatingIPNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, nil, "get_floatingip", floatingIPDict(f), neutronerr.FloatingIPNotFound(id)); err != nil {
 		return nil, err
 	}
 	return f, nil

@@ -66,10 +66,7 @@ func (s *Service) authorizedNetwork(r *http.Request, tx *db.Tx, id, action strin
 	if item != nil {
 		attrs = networkResource.PolicyAttrs(item, false)
 	}
-	if err := s.enforce(r, action, target, attrs); err != nil {
-		if ok, _ := s.allowed(r, "get_network", networkDict(n), nil); !ok {
-			return nil, neutronerr.NetworkNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, attrs, "get_network", networkDict(n), neutronerr.NetworkNotFound(id)); err != nil {
 		return nil, err
 	}
 	return n, nil

@@ -106,3 +106,18 @@ func (s *Service) hiddenFields(r *http.Request, action string, item map[string]a
 	}
 	return out
 }
+
+// enforceVisible is enforce on an existing resource: a caller refused
+// action who may not even getAction it is told notFound, as Neutron hides
+// what the caller cannot see.
+func (s *Service) enforceVisible(r *http.Request, action string, target map[string]any, attrs []string,
+	getAction string, getTarget map[string]any, notFound error) error {
+	err := s.enforce(r, action, target, attrs)
+	if err == nil {
+		return nil
+	}
+	if ok, _ := s.allowed(r, getAction, getTarget, nil); !ok {
+		return notFound
+	}
+	return err
+}

@@ -105,10 +105,7 @@ func (s *Service) authorizedPort(r *http.Request, tx *db.Tx, id, action string, 
 	if item != nil {
 		attrs = portPolicyAttrsOf(item, false)
 	}
-	if err := s.enforce(r, action, portTarget(p, item), attrs); err != nil {
-		if ok, _ := s.allowed(r, "get_port", portTarget(p, nil), nil); !ok {
-			return nil, neutronerr.PortNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, portTarget(p, item), attrs, "get_port", portTarget(p, nil), neutronerr.PortNotFound(id)); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -206,10 +206,7 @@ func (s *Service) authorizedRouter(r *http.Request, tx *db.Tx, id, action string
 	if item != nil {
 		attrs = append(routerResource.PolicyAttrs(item, false), gatewayPolicyAttrs(item)...)
 	}
-	if err := s.enforce(r, action, target, attrs); err != nil {
-		if ok, _ := s.allowed(r, "get_router", routerDict(rt), nil); !ok {
-			return nil, neutronerr.RouterNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, attrs, "get_router", routerDict(rt), neutronerr.RouterNotFound(id)); err != nil {
 		return nil, err
 	}
 	return rt, nil

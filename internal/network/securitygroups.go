@@ -139,10 +139,7 @@ func (s *Service) authorizedSecurityGroup(r *http.Request, tx *db.Tx, id, action
 	for k, v := range item {
 		target[k] = v
 	}
-	if err := s.enforce(r, action, target, securityGroupResource.PolicyAttrs(item, false)); err != nil {
-		if ok, _ := s.allowed(r, "get_security_group", securityGroupDict(g), nil); !ok {
-			return nil, neutronerr.SecurityGroupNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, securityGroupResource.PolicyAttrs(item, false), "get_security_group", securityGroupDict(g), neutronerr.SecurityGroupNotFound(id)); err != nil {
 		return nil, err
 	}
 	return g, checkRevision(r, g.Std.Revision)

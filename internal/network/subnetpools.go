@@ -239,10 +239,7 @@ func (s *Service) authorizedSubnetPool(r *http.Request, tx *db.Tx, id, action st
 	for k, v := range item {
 		target[k] = v
 	}
-	if err := s.enforce(r, action, target, subnetPoolResource.PolicyAttrs(item, false)); err != nil {
-		if ok, _ := s.allowed(r, "get_subnetpool", subnetPoolDict(p), nil); !ok {
-			return nil, neutronerr.SubnetPoolNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, subnetPoolResource.PolicyAttrs(item, false), "get_subnetpool", subnetPoolDict(p), neutronerr.SubnetPoolNotFound(id)); err != nil {
 		return nil, err
 	}
 	return p, nil

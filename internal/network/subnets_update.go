@@ -122,10 +122,7 @@ func (s *Service) authorizedSubnet(r *http.Request, tx *db.Tx, id, action string
 	if item != nil {
 		attrs = subnetResource.PolicyAttrs(item, false)
 	}
-	if err := s.enforce(r, action, target, attrs); err != nil {
-		if ok, _ := s.allowed(r, "get_subnet", subnetTarget(sub), nil); !ok {
-			return nil, neutronerr.SubnetNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, attrs, "get_subnet", subnetTarget(sub), neutronerr.SubnetNotFound(id)); err != nil {
 		return nil, err
 	}
 	return sub, nil

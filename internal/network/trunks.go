@@ -129,10 +129,7 @@ func (s *Service) authorizedTrunk(r *http.Request, tx *db.Tx, id, action string,
 	for k, v := range item {
 		target[k] = v
 	}
-	if err := s.enforce(r, action, target, nil); err != nil {
-		if ok, _ := s.allowed(r, "get_trunk", trunkDict(t), nil); !ok {
-			return nil, neutronerr.TrunkNotFound(id)
-		}
+	if err := s.enforceVisible(r, action, target, nil, "get_trunk", trunkDict(t), neutronerr.TrunkNotFound(id)); err != nil {
 		return nil, err
 	}
 	return t, nil
