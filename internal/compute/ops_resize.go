@@ -105,6 +105,11 @@ func (s *Service) startResize(ctx context.Context, inst *instance, p actionParam
 
 // resizeStep moves a resize on after one of its agent operations.
 func (s *Service) resizeStep(ctx context.Context, r computerpc.OpResult) error {
+	// Placement settles before the instance does: once a confirm or revert
+	// shows the instance settled, a new move may start at once.
+	if err := s.settleResizeAllocations(ctx, r); err != nil {
+		return err
+	}
 	var inst *instance
 	var mig *migration
 	now := s.now().UnixMicro()
@@ -133,14 +138,30 @@ func (s *Service) resizeStep(ctx context.Context, r computerpc.OpResult) error {
 		return s.sendOp(ctx, inst, computerpc.OpResizeFinish, r.ActionRequestID, func(op *computerpc.Operation) {
 			op.Host, op.MigrationID = mig.Dest, mig.UUID
 		})
-	case computerpc.OpResizeConfirm:
-		return s.opts.Placement.DeleteAllocations(ctx, mig.UUID)
 	case computerpc.OpResizeRevertDest:
 		return s.sendOp(ctx, inst, computerpc.OpResizeRevertSource, r.ActionRequestID, func(op *computerpc.Operation) {
 			op.Host, op.MigrationID = mig.Source, mig.UUID
 		})
+	}
+	return nil
+}
+
+// settleResizeAllocations drops the source claim of a confirmed resize or
+// gives a reverted one its old claim back.
+func (s *Service) settleResizeAllocations(ctx context.Context, r computerpc.OpResult) error {
+	switch r.Op {
+	case computerpc.OpResizeConfirm:
+		return s.opts.Placement.DeleteAllocations(ctx, r.MigrationID)
 	case computerpc.OpResizeRevertSource:
-		return s.swapBackAllocations(ctx, inst, mig.UUID)
+		var inst *instance
+		err := s.db.Read(ctx, func(tx *db.Tx) (err error) {
+			inst, err = loadInstance(tx, r.InstanceUUID)
+			return err
+		})
+		if err != nil || inst.Deleted {
+			return err
+		}
+		return s.swapBackAllocations(ctx, inst, r.MigrationID)
 	}
 	return nil
 }
@@ -229,8 +250,8 @@ func (s *Service) migration(ctx context.Context, uuid string) (*migration, error
 // from the migration that held it.
 func (s *Service) swapBackAllocations(ctx context.Context, inst *instance, migUUID string) error {
 	held, err := s.opts.Placement.GetAllocations(ctx, migUUID)
-	if err != nil {
-		return err
+	if err != nil || len(held.Allocations) == 0 {
+		return err // already swapped back by an earlier delivery
 	}
 	cur, err := s.opts.Placement.GetAllocations(ctx, inst.UUID)
 	if err != nil {

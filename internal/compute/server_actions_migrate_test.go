@@ -1,8 +1,12 @@
 package compute_test
 
 import (
+	"context"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	placementapi "github.com/monostack/monostack/api/placement"
 	"github.com/monostack/monostack/internal/compute"
 )
 
@@ -53,7 +57,9 @@ func TestMigrateMovesToTheOtherHostAndConfirms(t *testing.T) {
 		t.Fatalf("confirm: %d %s", r.Status, r.Raw)
 	}
 	c.waitStatus(t, id, "ACTIVE")
-	waitUsage(t, c, src, 0)
+	if got := c.usage(t, src, "VCPU"); got != 0 {
+		t.Fatalf("confirmed instance is ACTIVE while the source still holds %d VCPU", got)
+	}
 	if got := c.usage(t, otherHost(src), "VCPU"); got != 3 {
 		t.Fatalf("new host VCPU usage %d", got)
 	}
@@ -62,18 +68,6 @@ func TestMigrateMovesToTheOtherHostAndConfirms(t *testing.T) {
 		a[1].(map[string]any)["action"] != "migrate" {
 		t.Fatalf("instance actions %v", a)
 	}
-}
-
-// waitUsage waits until host's VCPU usage is want (confirm frees the source
-// after the instance shows ACTIVE).
-func waitUsage(t *testing.T, c *cloud, host string, want int) {
-	t.Helper()
-	for range 3000 {
-		if c.usage(t, host, "VCPU") == want {
-			return
-		}
-	}
-	t.Fatalf("host %s VCPU usage %d, want %d", host, c.usage(t, host, "VCPU"), want)
 }
 
 func TestMigrateToHostRevertsAndRefuses(t *testing.T) {
@@ -133,4 +127,46 @@ func TestMigrateRefusedToNonAdmin(t *testing.T) {
 	if msg != "Policy doesn't allow os_compute_api:os-migrate-server:migrate to be performed." {
 		t.Fatalf("403 %q", msg)
 	}
+}
+
+// slowPlacement delays allocation writes while slow is set.
+type slowPlacement struct {
+	compute.Placement
+	slow *atomic.Bool
+}
+
+func (p slowPlacement) PostAllocations(ctx context.Context, m map[string]placementapi.AllocationsPut) error {
+	if p.slow.Load() {
+		time.Sleep(300 * time.Millisecond)
+	}
+	return p.Placement.PostAllocations(ctx, m)
+}
+
+// A reverted resize shows ACTIVE only once its old claim is back, so the
+// next resize can start at once (it used to fail on a stale generation).
+func TestRevertShowsActiveOnlyWithItsClaimBack(t *testing.T) {
+	var slow atomic.Bool
+	c := startCloud(t, hostConfig{hosts: 2, vcpus: 8, memoryMB: 8192, diskGB: 100}, func(o *compute.Options) {
+		o.Placement = slowPlacement{o.Placement, &slow}
+	})
+	s := c.settle(t, c.boot(t, "reverter", "1", nil))
+	id, src := s["id"].(string), s["OS-EXT-SRV-ATTR:host"].(string)
+	resize := map[string]any{"resize": map[string]any{"flavorRef": "2"}}
+	if r := c.do(t, "POST", "/v2.1/servers/"+id+"/action", c.admin, resize); r.Status != 202 {
+		t.Fatalf("resize: %d %s", r.Status, r.Raw)
+	}
+	c.waitStatus(t, id, "VERIFY_RESIZE")
+	slow.Store(true)
+	if r := c.do(t, "POST", "/v2.1/servers/"+id+"/action", c.admin, map[string]any{"revertResize": nil}); r.Status != 202 {
+		t.Fatalf("revert: %d %s", r.Status, r.Raw)
+	}
+	c.waitStatus(t, id, "ACTIVE")
+	if got := c.usage(t, otherHost(src), "VCPU"); got != 0 {
+		t.Fatalf("reverted instance is ACTIVE while the destination still holds %d VCPU", got)
+	}
+	slow.Store(false)
+	if r := c.do(t, "POST", "/v2.1/servers/"+id+"/action", c.admin, resize); r.Status != 202 {
+		t.Fatalf("second resize: %d %s", r.Status, r.Raw)
+	}
+	c.waitStatus(t, id, "VERIFY_RESIZE")
 }
