@@ -22,25 +22,27 @@ func scanAddressScope(sc interface{ Scan(...any) error }) (*addressScope, error)
 	return a, sc.Scan(&a.ID, &a.ProjectID, &a.Name, &a.Shared, &a.IPVersion)
 }
 
-// sharedVisible limits a query on a table with project_id and shared to
-// what project may see ("" for every row).
-func sharedVisible(where, project string, args []any) (string, []any) {
+// sharedVisible limits a query on the table of an RBAC object type to
+// what project may see: its own rows and those a policy shares with it
+// or with everyone ("" for every row).
+func sharedVisible(objectType, where, project string, args []any) (string, []any) {
 	if project == "" {
 		return where, args
 	}
-	return "(" + where + ") AND (project_id = ? OR shared = TRUE)", append(args, project)
+	reach := rbacReach(objectType, rbacTypes[objectType].table+".id")
+	return "(" + where + ") AND (project_id = ? OR " + reach + ")", append(args, project, project)
 }
 
 // queryAddressScopes reads the scopes matching where that project may see.
 func queryAddressScopes(tx *db.Tx, project, where string, args ...any) ([]*addressScope, error) {
-	where, args = sharedVisible(where, project, args)
+	where, args = sharedVisible("address_scope", where, project, args)
 	return scanRows(tx, `SELECT `+addressScopeCols+` FROM network_address_scopes WHERE `+where+` ORDER BY id`,
 		args, scanAddressScope)
 }
 
 // getAddressScope reads one scope visible to project ("" for any).
 func getAddressScope(tx *db.Tx, id, project string) (*addressScope, error) {
-	where, args := sharedVisible("id = ?", project, []any{id})
+	where, args := sharedVisible("address_scope", "id = ?", project, []any{id})
 	a, err := scanAddressScope(tx.QueryRow(`SELECT `+addressScopeCols+` FROM network_address_scopes WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, neutronerr.AddressScopeNotFound(id)
@@ -77,6 +79,9 @@ func removeAddressScope(tx *db.Tx, id string) error {
 	}
 	if used {
 		return neutronerr.AddressScopeInUse(id)
+	}
+	if err := deleteObjectRBAC(tx, "address_scope", id, "", ""); err != nil {
+		return err
 	}
 	_, err = tx.Exec(`DELETE FROM network_address_scopes WHERE id = ?`, id)
 	if errors.Is(err, db.ErrReference) {

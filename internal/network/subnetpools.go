@@ -153,7 +153,13 @@ func (s *Service) insertSubnetPoolItem(r *http.Request, tx *db.Tx, item map[stri
 	if err := s.checkPoolScope(r, tx, p); err != nil {
 		return nil, err
 	}
-	return p, insertSubnetPool(tx, p)
+	if err := insertSubnetPool(tx, p); err != nil {
+		return nil, err
+	}
+	if p.Shared {
+		return p, s.ensureWildcard(tx, "subnetpool", p.ID, p.ProjectID, accessShared)
+	}
+	return p, nil
 }
 
 // checkNoDefaultPool is _check_default_subnetpool_exists.

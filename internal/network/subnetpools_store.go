@@ -84,7 +84,7 @@ func scanSubnetPool(sc interface{ Scan(...any) error }) (*subnetPool, error) {
 // querySubnetPools reads the pools matching where that project may see
 // ("" for every pool), with their tags.
 func querySubnetPools(tx *db.Tx, project, where string, args ...any) ([]*subnetPool, error) {
-	where, args = sharedVisible(where, project, args)
+	where, args = sharedVisible("subnetpool", where, project, args)
 	pools, err := scanRows(tx, `SELECT `+subnetPoolCols+` FROM network_subnetpools WHERE `+where+` ORDER BY created_at, id`,
 		args, scanSubnetPool)
 	if err != nil {
@@ -190,6 +190,9 @@ func removeSubnetPool(tx *db.Tx, id string) error {
 		return neutronerr.SubnetPoolDeleteError("Subnet pool has existing allocations")
 	}
 	if err := deleteTags(tx, "subnetpools", id); err != nil {
+		return err
+	}
+	if err := deleteObjectRBAC(tx, "subnetpool", id, "", ""); err != nil {
 		return err
 	}
 	_, err = tx.Exec(`DELETE FROM network_subnetpools WHERE id = ?`, id)

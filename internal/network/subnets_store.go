@@ -59,12 +59,13 @@ func deref(p *string) string {
 	return *p
 }
 
-// subnetVisibleClause limits subnets to those of networks project may see.
+// subnetVisibleClause limits subnets to those of networks project may see
+// (its own, or reached through an RBAC policy).
 func subnetVisibleClause(project string) (string, []any) {
 	if project == "" {
 		return "", nil
 	}
-	return ` AND (s.project_id = ? OR n.project_id = ? OR n.shared = TRUE OR n.router_external = TRUE)`, []any{project, project}
+	return ` AND (s.project_id = ? OR n.project_id = ? OR ` + rbacReach("network", "n.id") + `)`, []any{project, project, project}
 }
 
 // querySubnets reads subnets matching cond, visible to project ("" all).

@@ -27,6 +27,8 @@ var apiResources = []struct{ name, collection string }{
 	{"address_group", "address_groups"},
 	{"subnetpool", "subnetpools"},
 	{"address_scope", "address_scopes"},
+	{"rbac_policy", "rbac_policies"},
+	{"quota", "quotas"},
 }
 
 // resourceIndex is GET /v2.0.
