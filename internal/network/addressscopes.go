@@ -27,7 +27,7 @@ func (s *Service) addAddressScopeRoutes(rt *httpx.Router) {
 
 // addressScopeDict is a scope as the API shows it.
 func addressScopeDict(a *addressScope) map[string]any {
-	return map[string]any{"id": a.ID, "name": a.Name, "shared": a.Shared, "ip_version": a.IPVersion,
+	return map[string]any{"id": a.ID, "name": a.Name, "shared": a.Shared || a.SharedWith, "ip_version": a.IPVersion,
 		"project_id": a.ProjectID, "tenant_id": a.ProjectID}
 }
 

@@ -57,7 +57,7 @@ func (s *Service) addSubnetPoolRoutes(rt *httpx.Router) {
 func subnetPoolDict(p *subnetPool) map[string]any {
 	m := map[string]any{"id": p.ID, "name": p.Name, "tenant_id": p.ProjectID, "project_id": p.ProjectID,
 		"default_prefixlen": p.DefaultPrefixlen, "min_prefixlen": p.MinPrefixlen, "max_prefixlen": p.MaxPrefixlen,
-		"is_default": p.IsDefault, "shared": p.Shared, "prefixes": nonNil(p.Prefixes), "ip_version": p.IPVersion,
+		"is_default": p.IsDefault, "shared": p.Shared || p.SharedWith, "prefixes": nonNil(p.Prefixes), "ip_version": p.IPVersion,
 		"default_quota": nil, "address_scope_id": nilIfEmpty(p.AddressScopeID)}
 	if p.DefaultQuota != nil {
 		m["default_quota"] = *p.DefaultQuota

@@ -19,7 +19,8 @@ type subnetPool struct {
 	DefaultPrefixlen    int
 	MinPrefixlen        int
 	MaxPrefixlen        int
-	Shared, IsDefault   bool
+	Shared, IsDefault   bool // Shared: the wildcard access_as_shared policy exists
+	SharedWith          bool // a policy shares the pool with the reading project
 	DefaultQuota        *int
 	AddressScopeID      string // "" is none
 	Std                 StdAttrs
@@ -95,10 +96,19 @@ func querySubnetPools(tx *db.Tx, project, where string, args ...any) ([]*subnetP
 		ids[i] = p.ID
 	}
 	tags, err := loadTags(tx, "subnetpools", ids)
-	for _, p := range pools {
-		p.Std.Tags = tags[p.ID]
+	if err != nil {
+		return nil, err
 	}
-	return pools, err
+	with := map[string]bool{}
+	if project != "" {
+		if with, err = sharedWith(tx, "subnetpool", project, ids); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range pools {
+		p.Std.Tags, p.SharedWith = tags[p.ID], with[p.ID]
+	}
+	return pools, nil
 }
 
 // getSubnetPool reads one pool visible to project ("" for any): the

@@ -24,7 +24,8 @@ type subnet struct {
 	DNS                            []string
 	Routes                         []ipam.Route
 	ServiceTypes                   []string
-	Shared                         bool // the network's
+	Shared                         bool // the network's shared column
+	SharedWith                     bool // a policy shares the network with the reading project
 	NetworkProject                 string
 	Std                            StdAttrs
 }
@@ -75,6 +76,19 @@ func querySubnets(tx *db.Tx, project, cond string, args ...any) ([]*subnet, erro
 		WHERE `+cond+vis+` ORDER BY s.created_at, s.id`, append(args, vargs...), scanSubnet)
 	if err != nil {
 		return nil, err
+	}
+	if project != "" {
+		nets := make([]string, len(out))
+		for i, s := range out {
+			nets[i] = s.NetworkID
+		}
+		with, err := sharedWith(tx, "network", project, nets)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range out {
+			s.SharedWith = with[s.NetworkID]
+		}
 	}
 	return out, fillSubnets(tx, out)
 }
