@@ -3,6 +3,8 @@ package network_test
 import (
 	"reflect"
 	"testing"
+
+	"github.com/monostack/monostack/internal/network"
 )
 
 // setQuota sets limits of project as admin and returns the quota.
@@ -136,4 +138,14 @@ func TestQuotaAPI(t *testing.T) {
 	if q := e.ok(t, 200, "GET", "/v2.0/quotas/"+e.alpha, e.admin, nil)["quota"]; !reflect.DeepEqual(q, defaults) {
 		t.Fatalf("after reset %v", q)
 	}
+}
+
+func TestQuotaConfiguredDefaults(t *testing.T) {
+	e := start(t, func(o *network.Options) { o.QuotaDefaults = map[string]int64{"network": 1} })
+	if q := e.ok(t, 200, "GET", "/v2.0/quotas/"+e.alpha+"/default", e.member, nil)["quota"].(map[string]any); q["network"] != float64(1) || q["subnet"] != float64(100) {
+		t.Fatalf("defaults %v", q)
+	}
+	e.createNet(t, e.member, map[string]any{"name": "one"})
+	e.refused(t, 409, "OverQuota", "Quota exceeded for resources: ['network'].", "POST", "/v2.0/networks", e.member,
+		map[string]any{"network": map[string]any{"name": "two"}})
 }
