@@ -20,7 +20,8 @@ func (a *App) buildNetwork(ctx context.Context) error {
 	var err error
 	a.Network, err = network.New(network.Options{DB: a.db, Validator: a.Identity, Log: a.log,
 		PolicyFile: a.networkPolicyFile(), EnforceNewDefaults: a.cfg.EnforceNewDefaults,
-		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") }})
+		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") },
+		QuotaDefaults: a.networkQuotaDefaults()})
 	if err != nil {
 		return fmt.Errorf("network: %w", err)
 	}
@@ -123,4 +124,12 @@ func portOf(msg string) string {
 		return ""
 	}
 	return f[0]
+}
+
+// networkQuotaDefaults are Neutron's [QUOTAS] quota_<resource> options.
+func (a *App) networkQuotaDefaults() map[string]int64 {
+	c := a.cfg
+	return map[string]int64{"network": int64(c.QuotaNetwork), "subnet": int64(c.QuotaSubnet), "port": int64(c.QuotaPort),
+		"router": int64(c.QuotaRouter), "floatingip": int64(c.QuotaFloatingIP), "security_group": int64(c.QuotaSecurityGroup),
+		"security_group_rule": int64(c.QuotaSecurityGroupRule), "rbac_policy": int64(c.QuotaRBACPolicy)}
 }

@@ -84,6 +84,15 @@ type Config struct {
 	QuotaServerGroups       int `key:"quota-server-groups" default:"10" help:"server groups per project"`
 	QuotaServerGroupMembers int `key:"quota-server-group-members" default:"10" help:"members per server group"`
 
+	QuotaNetwork           int `key:"quota-network" default:"100" help:"networks per project (Neutron's [QUOTAS]quota_network); -1: unlimited"`
+	QuotaSubnet            int `key:"quota-subnet" default:"100" help:"subnets per project"`
+	QuotaPort              int `key:"quota-port" default:"500" help:"ports per project"`
+	QuotaRouter            int `key:"quota-router" default:"10" help:"routers per project"`
+	QuotaFloatingIP        int `key:"quota-floatingip" default:"50" help:"floating IPs per project"`
+	QuotaSecurityGroup     int `key:"quota-security-group" default:"10" help:"security groups per project"`
+	QuotaSecurityGroupRule int `key:"quota-security-group-rule" default:"100" help:"security group rules per project"`
+	QuotaRBACPolicy        int `key:"quota-rbac-policy" default:"10" help:"RBAC policies per project"`
+
 	SchedulerEnabledFilters []string `key:"scheduler-enabled-filters" default:"AvailabilityZoneFilter,ComputeFilter,ComputeCapabilitiesFilter,ImagePropertiesFilter,ServerGroupAntiAffinityFilter,ServerGroupAffinityFilter,SameHostFilter,DifferentHostFilter" help:"scheduler filters, in order (Nova's enabled_filters)"`
 	SchedulerRAMWeight      float64  `key:"scheduler-ram-weight-multiplier" default:"1.0" help:"free RAM weight: positive spreads, negative stacks"`
 	SchedulerCPUWeight      float64  `key:"scheduler-cpu-weight-multiplier" default:"1.0" help:"free vCPU weight"`

@@ -745,6 +745,23 @@ CREATE TABLE network_ports (
     UNIQUE (network_id, mac_address)
 );
 
+CREATE TABLE network_quotas (
+    project_id TEXT NOT NULL,
+    resource   TEXT NOT NULL,
+    hard_limit BIGINT NOT NULL,
+    PRIMARY KEY (project_id, resource)
+);
+
+CREATE TABLE network_rbac_policies (
+    id             TEXT PRIMARY KEY,
+    project_id     TEXT NOT NULL,
+    object_type    TEXT NOT NULL,
+    object_id      TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    target_project TEXT NOT NULL,
+    UNIQUE (object_type, object_id, action, target_project)
+);
+
 CREATE TABLE network_router_ports (
     port_id   TEXT PRIMARY KEY REFERENCES network_ports (id) ON DELETE CASCADE,
     router_id TEXT NOT NULL REFERENCES network_routers (id),
@@ -1091,6 +1108,10 @@ CREATE INDEX network_ports_device ON network_ports (device_id);
 CREATE INDEX network_ports_host ON network_ports (binding_host_id);
 
 CREATE INDEX network_ports_project ON network_ports (project_id);
+
+CREATE INDEX network_rbac_policies_project ON network_rbac_policies (project_id);
+
+CREATE INDEX network_rbac_policies_target ON network_rbac_policies (target_project, object_type);
 
 CREATE INDEX network_router_ports_router ON network_router_ports (router_id);
 

@@ -27,7 +27,7 @@ func (s *Service) addAddressScopeRoutes(rt *httpx.Router) {
 
 // addressScopeDict is a scope as the API shows it.
 func addressScopeDict(a *addressScope) map[string]any {
-	return map[string]any{"id": a.ID, "name": a.Name, "shared": a.Shared, "ip_version": a.IPVersion,
+	return map[string]any{"id": a.ID, "name": a.Name, "shared": a.Shared || a.SharedWith, "ip_version": a.IPVersion,
 		"project_id": a.ProjectID, "tenant_id": a.ProjectID}
 }
 
@@ -60,7 +60,10 @@ func (s *Service) createAddressScopes(w http.ResponseWriter, r *http.Request) er
 			a.Shared, _ = item["shared"].(bool)
 			version, _ := item["ip_version"].(int64)
 			a.IPVersion = int(version)
-			return a, nil, insertAddressScope(tx, a)
+			if err := insertAddressScope(tx, a); err != nil || !a.Shared {
+				return a, nil, err
+			}
+			return a, nil, s.ensureWildcard(tx, "address_scope", a.ID, a.ProjectID, accessShared)
 		}, nil, addressScopeDict)
 }
 
@@ -100,8 +103,11 @@ func (s *Service) updateAddressScope(w http.ResponseWriter, r *http.Request) err
 		if name, ok := item["name"].(string); ok {
 			a.Name = name
 		}
-		if shared, ok := item["shared"].(bool); ok {
-			a.Shared = shared
+		if shared, ok := item["shared"].(bool); ok && shared && !a.Shared {
+			a.Shared = true
+			if err := s.ensureWildcard(tx, "address_scope", a.ID, a.ProjectID, accessShared); err != nil {
+				return err
+			}
 		}
 		return saveAddressScope(tx, a)
 	})

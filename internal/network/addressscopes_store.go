@@ -1,7 +1,6 @@
 package network
 
 import (
-	"database/sql"
 	"errors"
 
 	"github.com/monostack/monostack/internal/db"
@@ -11,7 +10,8 @@ import (
 // addressScope is a stored address scope (no standard attributes upstream).
 type addressScope struct {
 	ID, ProjectID, Name string
-	Shared              bool
+	Shared              bool // the wildcard access_as_shared policy exists
+	SharedWith          bool // a policy shares the scope with the reading project
 	IPVersion           int
 }
 
@@ -22,30 +22,46 @@ func scanAddressScope(sc interface{ Scan(...any) error }) (*addressScope, error)
 	return a, sc.Scan(&a.ID, &a.ProjectID, &a.Name, &a.Shared, &a.IPVersion)
 }
 
-// sharedVisible limits a query on a table with project_id and shared to
-// what project may see ("" for every row).
-func sharedVisible(where, project string, args []any) (string, []any) {
+// sharedVisible limits a query on the table of an RBAC object type to
+// what project may see: its own rows and those a policy shares with it
+// or with everyone ("" for every row).
+func sharedVisible(objectType, where, project string, args []any) (string, []any) {
 	if project == "" {
 		return where, args
 	}
-	return "(" + where + ") AND (project_id = ? OR shared = TRUE)", append(args, project)
+	reach := rbacReach(objectType, rbacTypes[objectType].table+".id")
+	return "(" + where + ") AND (project_id = ? OR " + reach + ")", append(args, project, project)
 }
 
 // queryAddressScopes reads the scopes matching where that project may see.
 func queryAddressScopes(tx *db.Tx, project, where string, args ...any) ([]*addressScope, error) {
-	where, args = sharedVisible(where, project, args)
-	return scanRows(tx, `SELECT `+addressScopeCols+` FROM network_address_scopes WHERE `+where+` ORDER BY id`,
+	where, args = sharedVisible("address_scope", where, project, args)
+	list, err := scanRows(tx, `SELECT `+addressScopeCols+` FROM network_address_scopes WHERE `+where+` ORDER BY id`,
 		args, scanAddressScope)
+	if err != nil || project == "" {
+		return list, err
+	}
+	ids := make([]string, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	with, err := sharedWith(tx, "address_scope", project, ids)
+	for _, a := range list {
+		a.SharedWith = with[a.ID]
+	}
+	return list, err
 }
 
 // getAddressScope reads one scope visible to project ("" for any).
 func getAddressScope(tx *db.Tx, id, project string) (*addressScope, error) {
-	where, args := sharedVisible("id = ?", project, []any{id})
-	a, err := scanAddressScope(tx.QueryRow(`SELECT `+addressScopeCols+` FROM network_address_scopes WHERE `+where, args...))
-	if errors.Is(err, sql.ErrNoRows) {
+	list, err := queryAddressScopes(tx, project, "id = ?", id)
+	if err == nil && len(list) == 0 {
 		return nil, neutronerr.AddressScopeNotFound(id)
 	}
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	return list[0], nil
 }
 
 // insertAddressScope stores a scope row.
@@ -77,6 +93,9 @@ func removeAddressScope(tx *db.Tx, id string) error {
 	}
 	if used {
 		return neutronerr.AddressScopeInUse(id)
+	}
+	if err := deleteObjectRBAC(tx, "address_scope", id, "", ""); err != nil {
+		return err
 	}
 	_, err = tx.Exec(`DELETE FROM network_address_scopes WHERE id = ?`, id)
 	if errors.Is(err, db.ErrReference) {

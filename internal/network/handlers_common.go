@@ -27,8 +27,9 @@ func showOne[T any](s *Service, w http.ResponseWriter, r *http.Request, res *Res
 }
 
 // createMany answers a POST, single or bulk: every item is created in one
-// transaction, the drivers hear of it after commit, then after runs and
-// the body holds each item's view.
+// transaction, which fails whole when a project goes over its quota of
+// res; the drivers hear of it after commit, then after runs and the body
+// holds each item's view.
 func createMany[T any](s *Service, w http.ResponseWriter, r *http.Request, res *Resource,
 	create func(tx *db.Tx, item map[string]any) (T, []*ml2.Change, error), after func([]T), view func(T) map[string]any) error {
 	items, bulk, err := s.decodeBody(r, res, true)
@@ -39,6 +40,10 @@ func createMany[T any](s *Service, w http.ResponseWriter, r *http.Request, res *
 	var changes []*ml2.Change
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		created, changes = nil, nil
+		quota, err := s.reserveQuota(tx, res.Name, items)
+		if err != nil {
+			return err
+		}
 		for _, item := range items {
 			v, c, err := create(tx, item)
 			if err != nil {
@@ -46,7 +51,7 @@ func createMany[T any](s *Service, w http.ResponseWriter, r *http.Request, res *
 			}
 			created, changes = append(created, v), append(changes, c...)
 		}
-		return nil
+		return quota.check()
 	})
 	if err != nil {
 		return err

@@ -70,6 +70,10 @@ func (s *Service) createNetwork(w http.ResponseWriter, r *http.Request) error {
 	var changes []*ml2.Change
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		created, changes = nil, nil
+		quota, err := s.reserveQuota(tx, "network", items)
+		if err != nil {
+			return err
+		}
 		for _, item := range items {
 			n, err := s.insertNetworkItem(tx, item)
 			if err != nil {
@@ -81,7 +85,7 @@ func (s *Service) createNetwork(w http.ResponseWriter, r *http.Request) error {
 			}
 			created, changes = append(created, n), append(changes, c)
 		}
-		return nil
+		return quota.check()
 	})
 	if err != nil {
 		return err
@@ -132,6 +136,9 @@ func (s *Service) insertNetworkItem(tx *db.Tx, item map[string]any) (*network, e
 		return nil, err
 	}
 	if err := insertNetwork(tx, n); err != nil {
+		return nil, err
+	}
+	if err := s.networkWildcards(tx, n); err != nil {
 		return nil, err
 	}
 	return n, storeSegments(tx, n, n.Segments)

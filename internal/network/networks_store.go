@@ -13,7 +13,8 @@ import (
 // network is a stored network with its segments.
 type network struct {
 	ID, ProjectID, Name, Status string
-	AdminStateUp, Shared        bool
+	AdminStateUp, Shared        bool // Shared: the wildcard access_as_shared policy exists
+	SharedWith                  bool // an access_as_shared policy targets the reading project
 	External, IsDefault         bool
 	PortSecurity                bool
 	MTU                         int
@@ -42,12 +43,13 @@ func scanNetwork(sc interface{ Scan(...any) error }) (*network, error) {
 }
 
 // visibleClause limits a network query to what a project may see: its
-// own, shared and external networks ("" project: every network).
+// own and those an RBAC policy (access_as_shared or access_as_external)
+// opens to it or to everyone ("" project: every network).
 func visibleClause(project string) (string, []any) {
 	if project == "" {
 		return "", nil
 	}
-	return ` WHERE (project_id = ? OR shared = TRUE OR router_external = TRUE)`, []any{project}
+	return ` WHERE (project_id = ? OR ` + rbacReach("network", "network_networks.id") + `)`, []any{project, project}
 }
 
 // getNetwork reads one network visible to project ("" for any).
@@ -65,7 +67,7 @@ func getNetwork(tx *db.Tx, id, project string) (*network, error) {
 	if err != nil {
 		return nil, err
 	}
-	return n, fillNetworks(tx, []*network{n})
+	return n, fillNetworks(tx, []*network{n}, project)
 }
 
 // listNetworks reads the networks visible to project ("" for all).
@@ -88,11 +90,12 @@ func listNetworks(tx *db.Tx, project string) ([]*network, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, fillNetworks(tx, out)
+	return out, fillNetworks(tx, out, project)
 }
 
-// fillNetworks loads segments, tags and subnets of networks.
-func fillNetworks(tx *db.Tx, nets []*network) error {
+// fillNetworks loads segments, tags and subnets of networks, and which
+// of them are shared with project ("" for none).
+func fillNetworks(tx *db.Tx, nets []*network, project string) error {
 	ids := make([]string, len(nets))
 	for i, n := range nets {
 		ids[i] = n.ID
@@ -113,9 +116,15 @@ func fillNetworks(tx *db.Tx, nets []*network) error {
 	if err != nil {
 		return err
 	}
+	with := map[string]bool{}
+	if project != "" {
+		if with, err = sharedWith(tx, "network", project, ids); err != nil {
+			return err
+		}
+	}
 	for _, n := range nets {
 		n.Segments, n.Std.Tags, n.Subnets = segs[n.ID], tags[n.ID], subnets[n.ID]
-		n.Scopes = scopes[n.ID]
+		n.Scopes, n.SharedWith = scopes[n.ID], with[n.ID]
 	}
 	return nil
 }

@@ -75,6 +75,9 @@ func (s *Service) authorizedNetwork(r *http.Request, tx *db.Tx, id, action strin
 // applyNetworkUpdate changes n as an update body asks and stores it.
 func (s *Service) applyNetworkUpdate(tx *db.Tx, n *network, item map[string]any) error {
 	n.Std.UpdatedAt = micros(s.now())
+	if err := s.updateNetworkSharing(tx, n, item); err != nil {
+		return err
+	}
 	applyNetworkItem(n, item, false)
 	if segs, ok := item["segments"]; ok && segs != nil {
 		return neutronerr.InvalidInput("Plugin does not support updating network segments")
@@ -132,6 +135,9 @@ func (s *Service) removeNetwork(tx *db.Tx, n *network) error {
 		}
 	}
 	if err := deleteTags(tx, "networks", n.ID); err != nil {
+		return err
+	}
+	if err := deleteObjectRBAC(tx, "network", n.ID, "", ""); err != nil {
 		return err
 	}
 	_, err := tx.Exec(`DELETE FROM network_networks WHERE id = ?`, n.ID)

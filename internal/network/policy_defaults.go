@@ -74,5 +74,6 @@ func policyDefaults() []policy.Default {
 	all = append(all, poolPolicyDefaults()...)
 	all = append(all, l3PolicyDefaults()...)
 	all = append(all, trunkPolicyDefaults()...)
+	all = append(all, rbacPolicyDefaults()...)
 	return all
 }

@@ -35,6 +35,8 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	s.addFloatingIPRoutes(rt)
 	s.addTrunkRoutes(rt)
 	s.addIPAvailabilityRoutes(rt)
+	s.addRBACRoutes(rt)
+	s.addQuotaRoutes(rt)
 
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

@@ -220,6 +220,8 @@ func TestSecurityGroupTags(t *testing.T) {
 func TestSecurityGroupDefaultRace(t *testing.T) {
 	e := start(t)
 	token, project := e.project(t, "racer", "member")
+	// ten groups and the default pass the default quota of ten
+	e.ok(t, 200, "PUT", "/v2.0/quotas/"+project, e.admin, map[string]any{"quota": map[string]any{"security_group": -1}})
 	var wg sync.WaitGroup
 	statuses := make(chan int, 20)
 	for i := range 20 {

@@ -37,6 +37,10 @@ type Options struct {
 	GlobalPhysnetMTU   int
 	MechanismDrivers   []string
 
+	// QuotaDefaults override the default quota limits ([QUOTAS] quota_<resource>;
+	// -1 unlimited); resources not named keep upstream's defaults.
+	QuotaDefaults map[string]int64
+
 	IdentityURL func() string // for WWW-Authenticate on 401
 	PublicURL   string        // network endpoint clients reach; "" means as the request reached us
 

@@ -103,7 +103,16 @@ func (s *Service) createRules(w http.ResponseWriter, r *http.Request) error {
 		}
 		rules[i] = s.ruleFromItem(item)
 	}
-	err = s.db.Write(r.Context(), func(tx *db.Tx) error { return s.insertRules(tx, rules, bulk, s.scope(r)) })
+	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
+		quota, err := s.reserveQuota(tx, "security_group_rule", items)
+		if err != nil {
+			return err
+		}
+		if err := s.insertRules(tx, rules, bulk, s.scope(r)); err != nil {
+			return err
+		}
+		return quota.check()
+	})
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (s *Service) addSubnetPoolRoutes(rt *httpx.Router) {
 func subnetPoolDict(p *subnetPool) map[string]any {
 	m := map[string]any{"id": p.ID, "name": p.Name, "tenant_id": p.ProjectID, "project_id": p.ProjectID,
 		"default_prefixlen": p.DefaultPrefixlen, "min_prefixlen": p.MinPrefixlen, "max_prefixlen": p.MaxPrefixlen,
-		"is_default": p.IsDefault, "shared": p.Shared, "prefixes": nonNil(p.Prefixes), "ip_version": p.IPVersion,
+		"is_default": p.IsDefault, "shared": p.Shared || p.SharedWith, "prefixes": nonNil(p.Prefixes), "ip_version": p.IPVersion,
 		"default_quota": nil, "address_scope_id": nilIfEmpty(p.AddressScopeID)}
 	if p.DefaultQuota != nil {
 		m["default_quota"] = *p.DefaultQuota
@@ -153,7 +153,13 @@ func (s *Service) insertSubnetPoolItem(r *http.Request, tx *db.Tx, item map[stri
 	if err := s.checkPoolScope(r, tx, p); err != nil {
 		return nil, err
 	}
-	return p, insertSubnetPool(tx, p)
+	if err := insertSubnetPool(tx, p); err != nil {
+		return nil, err
+	}
+	if p.Shared {
+		return p, s.ensureWildcard(tx, "subnetpool", p.ID, p.ProjectID, accessShared)
+	}
+	return p, nil
 }
 
 // checkNoDefaultPool is _check_default_subnetpool_exists.

@@ -19,7 +19,8 @@ type subnetPool struct {
 	DefaultPrefixlen    int
 	MinPrefixlen        int
 	MaxPrefixlen        int
-	Shared, IsDefault   bool
+	Shared, IsDefault   bool // Shared: the wildcard access_as_shared policy exists
+	SharedWith          bool // a policy shares the pool with the reading project
 	DefaultQuota        *int
 	AddressScopeID      string // "" is none
 	Std                 StdAttrs
@@ -84,7 +85,7 @@ func scanSubnetPool(sc interface{ Scan(...any) error }) (*subnetPool, error) {
 // querySubnetPools reads the pools matching where that project may see
 // ("" for every pool), with their tags.
 func querySubnetPools(tx *db.Tx, project, where string, args ...any) ([]*subnetPool, error) {
-	where, args = sharedVisible(where, project, args)
+	where, args = sharedVisible("subnetpool", where, project, args)
 	pools, err := scanRows(tx, `SELECT `+subnetPoolCols+` FROM network_subnetpools WHERE `+where+` ORDER BY created_at, id`,
 		args, scanSubnetPool)
 	if err != nil {
@@ -95,10 +96,19 @@ func querySubnetPools(tx *db.Tx, project, where string, args ...any) ([]*subnetP
 		ids[i] = p.ID
 	}
 	tags, err := loadTags(tx, "subnetpools", ids)
-	for _, p := range pools {
-		p.Std.Tags = tags[p.ID]
+	if err != nil {
+		return nil, err
 	}
-	return pools, err
+	with := map[string]bool{}
+	if project != "" {
+		if with, err = sharedWith(tx, "subnetpool", project, ids); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range pools {
+		p.Std.Tags, p.SharedWith = tags[p.ID], with[p.ID]
+	}
+	return pools, nil
 }
 
 // getSubnetPool reads one pool visible to project ("" for any): the
@@ -190,6 +200,9 @@ func removeSubnetPool(tx *db.Tx, id string) error {
 		return neutronerr.SubnetPoolDeleteError("Subnet pool has existing allocations")
 	}
 	if err := deleteTags(tx, "subnetpools", id); err != nil {
+		return err
+	}
+	if err := deleteObjectRBAC(tx, "subnetpool", id, "", ""); err != nil {
 		return err
 	}
 	_, err = tx.Exec(`DELETE FROM network_subnetpools WHERE id = ?`, id)

@@ -24,7 +24,8 @@ type subnet struct {
 	DNS                            []string
 	Routes                         []ipam.Route
 	ServiceTypes                   []string
-	Shared                         bool // the network's
+	Shared                         bool // the network's shared column
+	SharedWith                     bool // a policy shares the network with the reading project
 	NetworkProject                 string
 	Std                            StdAttrs
 }
@@ -59,12 +60,13 @@ func deref(p *string) string {
 	return *p
 }
 
-// subnetVisibleClause limits subnets to those of networks project may see.
+// subnetVisibleClause limits subnets to those of networks project may see
+// (its own, or reached through an RBAC policy).
 func subnetVisibleClause(project string) (string, []any) {
 	if project == "" {
 		return "", nil
 	}
-	return ` AND (s.project_id = ? OR n.project_id = ? OR n.shared = TRUE OR n.router_external = TRUE)`, []any{project, project}
+	return ` AND (s.project_id = ? OR n.project_id = ? OR ` + rbacReach("network", "n.id") + `)`, []any{project, project, project}
 }
 
 // querySubnets reads subnets matching cond, visible to project ("" all).
@@ -74,6 +76,19 @@ func querySubnets(tx *db.Tx, project, cond string, args ...any) ([]*subnet, erro
 		WHERE `+cond+vis+` ORDER BY s.created_at, s.id`, append(args, vargs...), scanSubnet)
 	if err != nil {
 		return nil, err
+	}
+	if project != "" {
+		nets := make([]string, len(out))
+		for i, s := range out {
+			nets[i] = s.NetworkID
+		}
+		with, err := sharedWith(tx, "network", project, nets)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range out {
+			s.SharedWith = with[s.NetworkID]
+		}
 	}
 	return out, fillSubnets(tx, out)
 }

@@ -17,7 +17,7 @@ func subnetDict(s *subnet) map[string]any {
 		"id": s.ID, "name": s.Name, "tenant_id": s.ProjectID, "project_id": s.ProjectID,
 		"network_id": s.NetworkID, "ip_version": s.IPVersion, "cidr": s.CIDR, "gateway_ip": strOrNil(s.Gateway),
 		"enable_dhcp": s.EnableDHCP, "ipv6_ra_mode": strOrNil(s.RAMode), "ipv6_address_mode": strOrNil(s.AddressMode),
-		"subnetpool_id": strOrNil(s.SubnetPoolID), "segment_id": strOrNil(s.SegmentID), "shared": s.Shared,
+		"subnetpool_id": strOrNil(s.SubnetPoolID), "segment_id": strOrNil(s.SegmentID), "shared": s.Shared || s.SharedWith,
 		"allocation_pools": pools, "host_routes": routes, "dns_nameservers": nonNil(s.DNS),
 		"service_types": nonNil(s.ServiceTypes),
 	}

@@ -31,6 +31,8 @@ var apiResources = []struct{ name, collection string }{
 	{"floatingip", "floatingips"},
 	{"trunk", "trunks"},
 	{"network_ip_availability", "network-ip-availabilities"},
+	{"rbac_policy", "rbac_policies"},
+	{"quota", "quotas"},
 }
 
 // resourceIndex is GET /v2.0.
