@@ -72,6 +72,9 @@ func (s *Service) createNetwork(w http.ResponseWriter, r *http.Request) error {
 		created, changes = nil, nil
 		for _, item := range items {
 			n, err := s.insertNetworkItem(tx, item)
+			if err == nil {
+				err = s.bindNetworkQoS(r, tx, n, item, true)
+			}
 			if err != nil {
 				return err
 			}

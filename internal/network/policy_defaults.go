@@ -72,5 +72,6 @@ func policyDefaults() []policy.Default {
 	all = append(all, portPolicyDefaults()...)
 	all = append(all, securityPolicyDefaults()...)
 	all = append(all, poolPolicyDefaults()...)
+	all = append(all, qosPolicyDefaults()...)
 	return all
 }

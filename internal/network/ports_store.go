@@ -21,6 +21,8 @@ type port struct {
 	Pairs                          []addressPair
 	DHCPOpts                       []dhcpOpt
 	NetworkProject                 string
+	QoSPolicyID                    string
+	QoSNetworkPolicyID             string
 	Std                            StdAttrs
 }
 
@@ -102,7 +104,7 @@ func fillPorts(tx *db.Tx, ports []*port) error {
 			return err
 		}
 	}
-	return nil
+	return fillPortQoS(tx, ports)
 }
 
 func fillPortChunk(tx *db.Tx, byID map[string]*port, ids []string) error {

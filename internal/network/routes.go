@@ -31,6 +31,8 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	s.addPortRoutes(rt)
 	s.addSecurityRoutes(rt)
 	s.addSubnetPoolRoutes(rt)
+	s.addQoSRoutes(rt)
+	s.addAgentRoutes(rt)
 
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

@@ -60,6 +60,7 @@ var taggables = []taggable{
 		}},
 	{Path: "subnetpools", Type: "subnetpools", Table: "network_subnetpools", Update: "update_subnetpool", Read: (*Service).readSubnetPool},
 	{Path: "security-groups", Type: "security_groups", Table: "network_security_groups", Update: "update_security_group", Read: (*Service).readSecurityGroup},
+	{Path: "policies", Type: "policies", Table: "network_qos_policies", Update: "update_policy", Read: (*Service).readQoSPolicy},
 }
 
 // addTagRoutes adds the tags routes of every taggable type.

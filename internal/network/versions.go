@@ -27,6 +27,10 @@ var apiResources = []struct{ name, collection string }{
 	{"address_group", "address_groups"},
 	{"subnetpool", "subnetpools"},
 	{"address_scope", "address_scopes"},
+	{"policy", "policies"},
+	{"rule_type", "rule_types"},
+	{"agent", "agents"},
+	{"availability_zone", "availability_zones"},
 }
 
 // resourceIndex is GET /v2.0.
