@@ -10,10 +10,8 @@ import (
 )
 
 // AgentLiveness says whether an agent binary on a host heartbeats on the
-// bus (*bus.Liveness does).
-type AgentLiveness interface {
-	Up(service, host string) bool
-}
+// bus; known is false when no heartbeat tracker runs.
+type AgentLiveness func(binary, host string) (up, known bool)
 
 // defaultAgentDownTime is agent_down_time's default.
 const defaultAgentDownTime = 75 * time.Second
@@ -53,10 +51,12 @@ func agentTime(us int64) string {
 }
 
 // agentAlive is not is_agent_down: a beat within the down time, from the
-// bus tracker when there is one, else from the last report.
+// bus tracker when one runs, else from the last report.
 func (s *Service) agentAlive(a *agent) bool {
 	if s.opts.AgentLiveness != nil {
-		return s.opts.AgentLiveness.Up(a.Binary, a.Host)
+		if up, known := s.opts.AgentLiveness(a.Binary, a.Host); known {
+			return up
+		}
 	}
 	down := s.opts.AgentDownTime
 	if down <= 0 {

@@ -99,13 +99,8 @@ func TestAgentGoesDownAndRevives(t *testing.T) {
 	}
 }
 
-// liveness is a heartbeat tracker stub.
-type liveness map[[2]string]bool
-
-func (l liveness) Up(service, host string) bool { return l[[2]string{service, host}] }
-
 func TestAgentAliveFromHeartbeats(t *testing.T) {
-	beats := liveness{{rpc.BinaryDHCP, "host-1"}: true}
+	beats := func(binary, host string) (bool, bool) { return binary == rpc.BinaryDHCP && host == "host-1", true }
 	e := start(t, func(o *network.Options) { o.AgentLiveness = beats })
 	ctx := context.Background()
 	for _, h := range []string{"host-1", "host-2"} {
@@ -180,5 +175,16 @@ func TestAvailabilityZones(t *testing.T) {
 	zones = e.ok(t, 200, "GET", "/v2.0/availability_zones?resource=network", e.member, nil)["availability_zones"].([]any)
 	if len(zones) != 1 || zones[0].(map[string]any)["state"] != "unavailable" {
 		t.Fatalf("network zones: %v", zones)
+	}
+}
+
+func TestAgentAliveFromReportsWithoutTracker(t *testing.T) {
+	noTracker := func(string, string) (bool, bool) { return false, false }
+	e := start(t, func(o *network.Options) { o.AgentLiveness = noTracker })
+	if err := e.svc.ReportAgentState(context.Background(), dhcpReport("host-1", true)); err != nil {
+		t.Fatal(err)
+	}
+	if list := e.ok(t, 200, "GET", "/v2.0/agents?alive=true", e.admin, nil)["agents"].([]any); len(list) != 1 {
+		t.Fatalf("alive agents: %v", list)
 	}
 }
