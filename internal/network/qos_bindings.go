@@ -23,6 +23,9 @@ var (
 func (b qosBinding) load(tx *db.Tx, ids []string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, chunk := range chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue
+		}
 		in, args := inClause(chunk)
 		err := eachRow(tx, `SELECT `+b.col+`, policy_id FROM `+b.table+` WHERE `+b.col+in, args,
 			func(sc func(...any) error) error {

@@ -65,6 +65,9 @@ func fillQoSPolicies(tx *db.Tx, policies []*qosPolicy) error {
 		ids[i], byID[p.ID] = p.ID, p
 	}
 	for _, chunk := range chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue
+		}
 		in, args := inClause(chunk)
 		rules, err := scanRows(tx, `SELECT `+qosRuleCols+` FROM network_qos_rules WHERE qos_policy_id`+in+` ORDER BY created_at, id`,
 			args, scanQoSRule)
