@@ -21,7 +21,7 @@ func (a *App) buildNetwork(ctx context.Context) error {
 	a.Network, err = network.New(network.Options{DB: a.db, Validator: a.Identity, Log: a.log,
 		PolicyFile: a.networkPolicyFile(), EnforceNewDefaults: a.cfg.EnforceNewDefaults,
 		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") },
-		QuotaDefaults: a.networkQuotaDefaults()})
+		QuotaDefaults: a.networkQuotaDefaults(), AgentLiveness: a.agentLiveness})
 	if err != nil {
 		return fmt.Errorf("network: %w", err)
 	}
@@ -29,6 +29,15 @@ func (a *App) buildNetwork(ctx context.Context) error {
 		return fmt.Errorf("network segment ranges: %w", err)
 	}
 	return nil
+}
+
+// agentLiveness answers the agents API's alive from the heartbeat tracker
+// once it runs (it starts after the network service is built).
+func (a *App) agentLiveness(binary, host string) (up, known bool) {
+	if a.Liveness == nil {
+		return false, false
+	}
+	return a.Liveness.Up(binary, host), true
 }
 
 // networkPolicyFile is STATE_DIR/network-policy.yaml, Neutron's policy.yaml.

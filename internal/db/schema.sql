@@ -641,6 +641,23 @@ CREATE TABLE network_address_scopes (
     ip_version INTEGER NOT NULL
 );
 
+CREATE TABLE network_agents (
+    id                  TEXT PRIMARY KEY,
+    agent_type          TEXT NOT NULL,
+    agent_binary        TEXT NOT NULL,
+    topic               TEXT NOT NULL,
+    host                TEXT NOT NULL,
+    availability_zone   TEXT,
+    admin_state_up      BOOLEAN NOT NULL DEFAULT TRUE,
+    description         TEXT,
+    configurations      TEXT NOT NULL DEFAULT '{}',
+    resource_versions   TEXT NOT NULL DEFAULT '{}',
+    resources_synced    BOOLEAN,
+    created_at          BIGINT NOT NULL,
+    started_at          BIGINT NOT NULL,
+    heartbeat_timestamp BIGINT NOT NULL
+);
+
 CREATE TABLE network_allowed_address_pairs (
     port_id     TEXT NOT NULL REFERENCES network_ports (id) ON DELETE CASCADE,
     ip_address  TEXT NOT NULL,
@@ -743,6 +760,40 @@ CREATE TABLE network_ports (
     updated_at            BIGINT NOT NULL,
     revision_number       BIGINT NOT NULL DEFAULT 0,
     UNIQUE (network_id, mac_address)
+);
+
+CREATE TABLE network_qos_network_bindings (
+    network_id TEXT PRIMARY KEY REFERENCES network_networks (id) ON DELETE CASCADE,
+    policy_id  TEXT NOT NULL REFERENCES network_qos_policies (id)
+);
+
+CREATE TABLE network_qos_policies (
+    id              TEXT PRIMARY KEY,
+    project_id      TEXT NOT NULL,
+    name            TEXT NOT NULL DEFAULT '',
+    description     TEXT NOT NULL DEFAULT '',
+    shared          BOOLEAN NOT NULL DEFAULT FALSE,
+    is_default      BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at      BIGINT NOT NULL,
+    updated_at      BIGINT NOT NULL,
+    revision_number BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE network_qos_port_bindings (
+    port_id   TEXT PRIMARY KEY REFERENCES network_ports (id) ON DELETE CASCADE,
+    policy_id TEXT NOT NULL REFERENCES network_qos_policies (id)
+);
+
+CREATE TABLE network_qos_rules (
+    id             TEXT PRIMARY KEY,
+    qos_policy_id  TEXT NOT NULL REFERENCES network_qos_policies (id) ON DELETE CASCADE,
+    rule_type      TEXT NOT NULL,
+    direction      TEXT NOT NULL DEFAULT '',
+    max_kbps       BIGINT,
+    max_burst_kbps BIGINT,
+    min_kbps       BIGINT,
+    dscp_mark      INTEGER,
+    created_at     BIGINT NOT NULL
 );
 
 CREATE TABLE network_quotas (
@@ -1089,6 +1140,8 @@ CREATE INDEX network_address_groups_project ON network_address_groups (project_i
 
 CREATE INDEX network_address_scopes_project ON network_address_scopes (project_id);
 
+CREATE UNIQUE INDEX network_agents_type_host ON network_agents (agent_type, host);
+
 CREATE INDEX network_floatingips_fixed_port ON network_floatingips (fixed_port_id);
 
 CREATE INDEX network_floatingips_project ON network_floatingips (project_id);
@@ -1108,6 +1161,16 @@ CREATE INDEX network_ports_device ON network_ports (device_id);
 CREATE INDEX network_ports_host ON network_ports (binding_host_id);
 
 CREATE INDEX network_ports_project ON network_ports (project_id);
+
+CREATE INDEX network_qos_network_bindings_policy ON network_qos_network_bindings (policy_id);
+
+CREATE UNIQUE INDEX network_qos_policies_default ON network_qos_policies (project_id) WHERE is_default = TRUE;
+
+CREATE INDEX network_qos_policies_project ON network_qos_policies (project_id);
+
+CREATE INDEX network_qos_port_bindings_policy ON network_qos_port_bindings (policy_id);
+
+CREATE UNIQUE INDEX network_qos_rules_type ON network_qos_rules (qos_policy_id, rule_type, direction);
 
 CREATE INDEX network_rbac_policies_project ON network_rbac_policies (project_id);
 

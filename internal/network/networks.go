@@ -76,6 +76,9 @@ func (s *Service) createNetwork(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, item := range items {
 			n, err := s.insertNetworkItem(tx, item)
+			if err == nil {
+				err = s.bindNetworkQoS(r, tx, n, item, true)
+			}
 			if err != nil {
 				return err
 			}

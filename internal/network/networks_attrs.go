@@ -36,6 +36,7 @@ var networkResource = NewResource("network", "networks", concat(ownedAttrs(), []
 	{Name: "ipv4_address_scope", Filter: true},
 	{Name: "ipv6_address_scope", Filter: true},
 	{Name: "l2_adjacency"},
+	qosPolicyIDAttr,
 }, stdAttrDefs()))
 
 // validSegments is the multi-provider segments validator.

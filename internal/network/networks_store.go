@@ -23,6 +23,7 @@ type network struct {
 	Segments                    []ml2.Segment
 	Subnets                     []string
 	Scopes                      networkScopes // address scopes of its subnets' pools
+	QoSPolicyID                 string
 }
 
 const networkCols = `id, project_id, name, description, status, admin_state_up, shared, router_external,
@@ -126,7 +127,7 @@ func fillNetworks(tx *db.Tx, nets []*network, project string) error {
 		n.Segments, n.Std.Tags, n.Subnets = segs[n.ID], tags[n.ID], subnets[n.ID]
 		n.Scopes, n.SharedWith = scopes[n.ID], with[n.ID]
 	}
-	return nil
+	return fillNetworkQoS(tx, nets)
 }
 
 // networkSubnets are the subnet ids of networks.

@@ -36,6 +36,9 @@ func (s *Service) updateNetwork(w http.ResponseWriter, r *http.Request) error {
 		if err := s.applyNetworkUpdate(tx, n, item); err != nil {
 			return err
 		}
+		if err := s.bindNetworkQoS(r, tx, n, item, false); err != nil {
+			return err
+		}
 		change = &ml2.Change{Op: ml2.OpUpdate, Kind: ml2.KindNetwork, Current: networkDict(n), Original: original, Segments: n.Segments}
 		return s.mechs.Precommit(tx, change)
 	})

@@ -15,6 +15,7 @@ func networkDict(n *network) map[string]any {
 		"router:external": n.External, "mtu": n.MTU, "port_security_enabled": n.PortSecurity,
 		"availability_zone_hints": nonNil(n.AZHints), "availability_zones": []string{},
 		"ipv4_address_scope": nilIfEmpty(n.Scopes.V4), "ipv6_address_scope": nilIfEmpty(n.Scopes.V6), "l2_adjacency": true, "is_default": n.IsDefault,
+		"qos_policy_id": nilIfEmpty(n.QoSPolicyID),
 	}
 	n.Std.put(m)
 	putProvider(m, n.Segments)

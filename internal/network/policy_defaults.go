@@ -75,5 +75,6 @@ func policyDefaults() []policy.Default {
 	all = append(all, l3PolicyDefaults()...)
 	all = append(all, trunkPolicyDefaults()...)
 	all = append(all, rbacPolicyDefaults()...)
+	all = append(all, qosPolicyDefaults()...)
 	return all
 }

@@ -115,6 +115,9 @@ func (s *Service) createPortItem(r *http.Request, tx *db.Tx, item map[string]any
 		return nil, nil, err
 	}
 	c, err := s.newPort(tx, n, p, fixedRequests(item))
+	if err == nil {
+		err = s.bindPortQoS(r, tx, p, item)
+	}
 	return p, c, err
 }
 

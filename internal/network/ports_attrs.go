@@ -49,6 +49,8 @@ var portResource = NewResource("port", "ports", concat(ownedAttrs(), []Attr{
 	{Name: "dns_name", Post: true, Put: true, Default: "", Validate: maxString(255), Filter: true},
 	{Name: "dns_assignment"},
 	{Name: "ip_allocation"},
+	qosPolicyIDAttr,
+	{Name: "qos_network_policy_id"},
 }, stdAttrDefs()))
 
 // portPolicyAttrs are the port attributes with get/update rules.

@@ -22,6 +22,8 @@ type port struct {
 	DHCPOpts                       []dhcpOpt
 	NetworkProject                 string
 	Trunk                          *trunkOfPort // the trunk it is the parent of
+	QoSPolicyID                    string
+	QoSNetworkPolicyID             string
 	Std                            StdAttrs
 }
 
@@ -103,7 +105,7 @@ func fillPorts(tx *db.Tx, ports []*port) error {
 			return err
 		}
 	}
-	return nil
+	return fillPortQoS(tx, ports)
 }
 
 func fillPortChunk(tx *db.Tx, byID map[string]*port, ids []string) error {

@@ -27,8 +27,10 @@ func (s *Service) updatePort(w http.ResponseWriter, r *http.Request) error {
 		if err := checkRevision(r, p.Std.Revision); err != nil {
 			return err
 		}
-		change, err = s.changePort(tx, p, item)
-		return err
+		if change, err = s.changePort(tx, p, item); err != nil {
+			return err
+		}
+		return s.bindPortQoS(r, tx, p, item)
 	})
 	if err != nil {
 		return err

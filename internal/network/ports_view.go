@@ -35,6 +35,7 @@ func portDict(p *port) map[string]any {
 		"security_groups": nonNil(p.SecurityGroups), "port_security_enabled": p.PortSecurity,
 		bindHost: p.Host, bindVIFType: p.VIFType, bindDetails: orEmptyMap(p.VIFDetails), bindVNIC: p.VNICType,
 		bindProfile: orEmptyMap(p.Profile), "dns_name": p.DNSName, "dns_assignment": dns, "ip_allocation": "immediate",
+		"qos_policy_id": nilIfEmpty(p.QoSPolicyID), "qos_network_policy_id": nilIfEmpty(p.QoSNetworkPolicyID),
 	}
 	if p.Trunk != nil {
 		m["trunk_details"] = p.Trunk.dict()

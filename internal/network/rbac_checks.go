@@ -35,6 +35,13 @@ var rbacTypes = map[string]*rbacType{
 		bound: func(tx *db.Tx, id string) ([]string, error) {
 			return tx.Strings(`SELECT DISTINCT project_id FROM network_subnetpools WHERE address_scope_id = ?`, id)
 		}},
+	"qos_policy": {table: "network_qos_policies", actions: []string{accessShared},
+		callback: "neutron.objects.qos.policy.QosPolicy.validate_rbac_policy_change", notFound: neutronerr.QosPolicyNotFound,
+		bound: func(tx *db.Tx, id string) ([]string, error) {
+			return tx.Strings(`SELECT p.project_id FROM network_qos_port_bindings b JOIN network_ports p ON p.id = b.port_id
+				WHERE b.policy_id = ? UNION SELECT n.project_id FROM network_qos_network_bindings b
+				JOIN network_networks n ON n.id = b.network_id WHERE b.policy_id = ?`, id, id)
+		}},
 }
 
 // validActions is the Python tuple repr of a type's actions.

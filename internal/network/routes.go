@@ -37,6 +37,8 @@ func (s *Service) addRoutes(rt *httpx.Router) {
 	s.addIPAvailabilityRoutes(rt)
 	s.addRBACRoutes(rt)
 	s.addQuotaRoutes(rt)
+	s.addQoSRoutes(rt)
+	s.addAgentRoutes(rt)
 
 	s.addTagRoutes(func(method, pattern string, h httpx.HandlerFunc) { rt.Handle(method, pattern, h) })
 }

@@ -44,6 +44,12 @@ type Options struct {
 	IdentityURL func() string // for WWW-Authenticate on 401
 	PublicURL   string        // network endpoint clients reach; "" means as the request reached us
 
+	// Agents: AgentDownTime is agent_down_time (0 means 75 s), used to
+	// tell an agent alive from its last report when AgentLiveness, the
+	// bus heartbeat tracker, is nil.
+	AgentDownTime time.Duration
+	AgentLiveness AgentLiveness
+
 	Clock func() time.Time
 	NewID func() string
 }

@@ -63,6 +63,7 @@ var taggables = []taggable{
 	{Path: "floatingips", Type: "floatingips", Table: "network_floatingips", Update: "update_floatingip", Read: (*Service).readFloatingIP},
 	{Path: "trunks", Type: "trunks", Table: "network_trunks", Update: "update_trunk", Read: (*Service).readTrunk},
 	{Path: "security-groups", Type: "security_groups", Table: "network_security_groups", Update: "update_security_group", Read: (*Service).readSecurityGroup},
+	{Path: "policies", Type: "policies", Table: "network_qos_policies", Update: "update_policy", Read: (*Service).readQoSPolicy},
 }
 
 // addTagRoutes adds the tags routes of every taggable type.

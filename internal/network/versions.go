@@ -33,6 +33,10 @@ var apiResources = []struct{ name, collection string }{
 	{"network_ip_availability", "network-ip-availabilities"},
 	{"rbac_policy", "rbac_policies"},
 	{"quota", "quotas"},
+	{"policy", "policies"},
+	{"rule_type", "rule_types"},
+	{"agent", "agents"},
+	{"availability_zone", "availability_zones"},
 }
 
 // resourceIndex is GET /v2.0.
