@@ -75,6 +75,12 @@ func TestAgentDHCPNetworks(t *testing.T) {
 		t.Fatalf("gone network: %v", err)
 	}
 	e.call(t, rpc.SubjectDHCPReady, rpc.DHCPReady{Host: "dhcp1", PortIDs: []string{dhcp.ID}}, nil)
+	// An administratively down network is not served.
+	e.ok(t, 200, "PUT", "/v2.0/networks/"+netID, e.member, map[string]any{"network": map[string]any{"admin_state_up": false}})
+	e.call(t, rpc.SubjectDHCPNetworks, rpc.GetActiveNetworks{Host: "dhcp1.example.org"}, &active)
+	if len(active.Networks) != 0 {
+		t.Fatalf("admin down network served: %+v", active)
+	}
 }
 
 func replaceDots(ip string) string {

@@ -87,6 +87,16 @@ func TestAgentNetworkNotifications(t *testing.T) {
 	expect(t, e, func(m rpc.DHCPNotify) bool { return m.Event == rpc.DHCPNetworkDelete && m.NetworkID == other })
 }
 
+func TestAgentNoDHCPEventsWithoutDHCP(t *testing.T) {
+	e := startAgents(t)
+	n := e.createNet(t, e.member, map[string]any{"name": "n"})
+	e.createSubnet(t, e.member, map[string]any{"network_id": n["id"], "ip_version": 4, "cidr": "10.7.0.0/24", "enable_dhcp": false})
+	p := e.createPort(t, e.member, map[string]any{"network_id": n["id"]})
+	none(t, e, func(m rpc.DHCPNotify) bool { return m.NetworkID == n["id"] })
+	e.ok(t, 204, "DELETE", "/v2.0/ports/"+p["id"].(string), e.member, nil)
+	expect(t, e, func(m rpc.PortDelete) bool { return m.PortID == p["id"] })
+}
+
 // TestAgentNotificationLost: with the bus gone, API calls still succeed.
 func TestAgentNotificationLost(t *testing.T) {
 	e := startAgents(t)
