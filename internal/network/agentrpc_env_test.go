@@ -18,6 +18,7 @@ type agentEnv struct {
 	agent      *bus.Conn
 	controller *bus.Conn         // the service's
 	casts      chan *bus.Message // every notification the agent side received
+	seen       []*bus.Message    // received, not yet taken by expect
 }
 
 // startAgents starts an embedded bus, the service serving the agent calls
@@ -63,6 +64,7 @@ func (e *agentEnv) call(t *testing.T, subject string, req bus.Versioned, reply a
 // drain forgets the notifications received so far.
 func (e *agentEnv) drain() {
 	time.Sleep(50 * time.Millisecond)
+	e.seen = nil
 	for {
 		select {
 		case <-e.casts:
@@ -72,27 +74,42 @@ func (e *agentEnv) drain() {
 	}
 }
 
-// expect waits for a notification of type T for which match holds,
-// dropping those before it (they arrive in the order sent), and fails
-// after a few seconds.
+// take removes and returns the first received notification of type T
+// for which match holds.
+func take[T bus.Versioned](t *testing.T, e *agentEnv, match func(T) bool) (T, bool) {
+	t.Helper()
+	var zero T
+	for i, m := range e.seen {
+		var v T
+		if m.Type != zero.MessageType() {
+			continue
+		}
+		if err := rpc.Decode(m, any(&v).(bus.Versioned)); err != nil {
+			t.Fatalf("decode %s: %v", m.Type, err)
+		}
+		if match(v) {
+			e.seen = append(e.seen[:i], e.seen[i+1:]...)
+			return v, true
+		}
+	}
+	return zero, false
+}
+
+// expect waits for a notification of type T for which match holds (the
+// agent side serves notifications concurrently, so their order is not
+// kept), failing after a few seconds.
 func expect[T bus.Versioned](t *testing.T, e *agentEnv, match func(T) bool) T {
 	t.Helper()
 	deadline := time.After(5 * time.Second)
-	var zero T
 	for {
+		if v, ok := take(t, e, match); ok {
+			return v
+		}
 		select {
 		case m := <-e.casts:
-			var v T
-			if m.Type != zero.MessageType() {
-				continue
-			}
-			if err := rpc.Decode(m, any(&v).(bus.Versioned)); err != nil {
-				t.Fatalf("decode %s: %v", m.Type, err)
-			}
-			if match(v) {
-				return v
-			}
+			e.seen = append(e.seen, m)
 		case <-deadline:
+			var zero T
 			t.Fatalf("no %s notification as expected", zero.MessageType())
 			return zero
 		}
@@ -102,15 +119,14 @@ func expect[T bus.Versioned](t *testing.T, e *agentEnv, match func(T) bool) T {
 // none checks no notification of type T matching arrives shortly.
 func none[T bus.Versioned](t *testing.T, e *agentEnv, match func(T) bool) {
 	t.Helper()
-	var zero T
 	deadline := time.After(300 * time.Millisecond)
 	for {
+		if v, ok := take(t, e, match); ok {
+			t.Fatalf("unexpected %s: %+v", v.MessageType(), v)
+		}
 		select {
 		case m := <-e.casts:
-			var v T
-			if m.Type == zero.MessageType() && rpc.Decode(m, any(&v).(bus.Versioned)) == nil && match(v) {
-				t.Fatalf("unexpected %s: %+v", m.Type, v)
-			}
+			e.seen = append(e.seen, m)
 		case <-deadline:
 			return
 		}
