@@ -75,13 +75,13 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 }
 
 func (a *App) build(ctx context.Context) error {
-	if a.needsDB() {
-		if err := a.buildControllers(ctx); err != nil {
+	if len(a.cfg.Roles) > 0 {
+		if err := a.startBus(a.controller()); err != nil {
 			return err
 		}
 	}
-	if len(a.cfg.Roles) > 0 {
-		if err := a.startBus(a.controller()); err != nil {
+	if a.needsDB() {
+		if err := a.buildControllers(ctx); err != nil {
 			return err
 		}
 	}

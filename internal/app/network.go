@@ -14,14 +14,15 @@ import (
 	"github.com/monostack/monostack/internal/network/neutronerr"
 )
 
-// buildNetwork builds the network service and writes the configured
+// buildNetwork builds the network service, serving the network agents'
+// calls on the bus when the process has one, and writes the configured
 // segment ranges as its default network segment ranges.
 func (a *App) buildNetwork(ctx context.Context) error {
 	var err error
 	a.Network, err = network.New(network.Options{DB: a.db, Validator: a.Identity, Log: a.log,
 		PolicyFile: a.networkPolicyFile(), EnforceNewDefaults: a.cfg.EnforceNewDefaults,
 		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") },
-		QuotaDefaults: a.networkQuotaDefaults(), AgentLiveness: a.agentLiveness})
+		QuotaDefaults: a.networkQuotaDefaults(), AgentLiveness: a.agentLiveness, Bus: a.Bus})
 	if err != nil {
 		return fmt.Errorf("network: %w", err)
 	}

@@ -233,6 +233,7 @@ func (s *Service) changeAddresses(action string) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		s.notifyMembersUpdated(r.Context(), g.ID)
 		return httpx.WriteJSON(w, http.StatusOK, map[string]any{"address_group": addressGroupDict(g)})
 	}
 }

@@ -113,13 +113,14 @@ func (s *Service) writeCreated(w http.ResponseWriter, r *http.Request, nets []*n
 	return httpx.WriteJSON(w, http.StatusCreated, map[string]any{"network": out[0]})
 }
 
-// postcommit tells the mechanism drivers; failures are logged.
+// postcommit tells the mechanism drivers, then the agents; failures are logged.
 func (s *Service) postcommit(ctx context.Context, changes []*ml2.Change) {
 	for _, c := range changes {
 		if err := s.mechs.Postcommit(ctx, c); err != nil {
 			s.log.Error("mechanism driver postcommit failed", "op", c.Op, "kind", c.Kind, "err", err)
 		}
 	}
+	s.notifyAgents(ctx, changes)
 }
 
 // insertNetworkItem creates one network with its segments.

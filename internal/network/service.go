@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/monostack/monostack/internal/auth"
+	"github.com/monostack/monostack/internal/bus"
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/httpx"
 	"github.com/monostack/monostack/internal/network/ml2"
@@ -40,6 +41,9 @@ type Options struct {
 	// QuotaDefaults override the default quota limits ([QUOTAS] quota_<resource>;
 	// -1 unlimited); resources not named keep upstream's defaults.
 	QuotaDefaults map[string]int64
+	// Bus, when set, serves the network agents' calls and carries the
+	// notifications to them (agentrpc.go).
+	Bus *bus.Conn
 
 	IdentityURL func() string // for WWW-Authenticate on 401
 	PublicURL   string        // network endpoint clients reach; "" means as the request reached us
@@ -65,6 +69,8 @@ type Service struct {
 	newID  func() string
 	types  *ml2.Manager
 	mechs  *ml2.Mechanisms
+
+	agentSubs []*bus.Subscription // the agent calls served (agentrpc.go)
 }
 
 // New builds the network service.
@@ -103,8 +109,12 @@ func New(o Options) (*Service, error) {
 	for _, d := range defaults {
 		rules[d.Name] = true
 	}
-	return &Service{db: o.DB, policy: enforcer, rules: rules, log: o.Log, opts: o,
-		now: func() time.Time { return o.Clock().UTC() }, newID: o.NewID, types: types, mechs: mechs}, nil
+	s := &Service{db: o.DB, policy: enforcer, rules: rules, log: o.Log, opts: o,
+		now: func() time.Time { return o.Clock().UTC() }, newID: o.NewID, types: types, mechs: mechs}
+	if err := s.serveAgents(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // ml2Config turns the options into ML2's configuration.

@@ -116,6 +116,7 @@ func (s *Service) createRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.notifyRulesUpdated(r.Context(), rules[0].GroupID)
 	out := make([]map[string]any, len(rules))
 	for i, rule := range rules {
 		out[i] = ruleDict(rule)
@@ -152,6 +153,7 @@ func (s *Service) insertRules(tx *db.Tx, rules []*sgRule, bulk bool, project str
 
 func (s *Service) deleteRuleHandler(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("rule_id")
+	var group string
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
 		rule, err := getRule(tx, id)
 		if err != nil {
@@ -164,11 +166,13 @@ func (s *Service) deleteRuleHandler(w http.ResponseWriter, r *http.Request) erro
 			}
 			return err
 		}
+		group = rule.GroupID
 		return s.removeRule(tx, rule)
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyRulesUpdated(r.Context(), group)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
