@@ -22,7 +22,8 @@ func (a *App) buildNetwork(ctx context.Context) error {
 	a.Network, err = network.New(network.Options{DB: a.db, Validator: a.Identity, Log: a.log,
 		PolicyFile: a.networkPolicyFile(), EnforceNewDefaults: a.cfg.EnforceNewDefaults,
 		MaxBodySize: a.cfg.MaxRequestBodySize, IdentityURL: func() string { return a.URL("identity") },
-		QuotaDefaults: a.networkQuotaDefaults(), AgentLiveness: a.agentLiveness, Bus: a.Bus})
+		QuotaDefaults: a.networkQuotaDefaults(), AgentLiveness: a.agentLiveness, Bus: a.Bus,
+		NetworkChanged: a.networkChanged})
 	if err != nil {
 		return fmt.Errorf("network: %w", err)
 	}
@@ -39,6 +40,17 @@ func (a *App) agentLiveness(binary, host string) (up, known bool) {
 		return false, false
 	}
 	return a.Liveness.Up(binary, host), true
+}
+
+// networkChanged is Neutron's nova notifier, in process: the compute
+// service refreshes the instances' network info.
+func (a *App) networkChanged(ctx context.Context, instances []string) {
+	if a.Compute == nil {
+		return
+	}
+	if err := a.Compute.RefreshNetworkInfo(ctx, instances...); err != nil {
+		a.log.Warn("refreshing instances' network info", "err", err)
+	}
 }
 
 // networkPolicyFile is STATE_DIR/network-policy.yaml, Neutron's policy.yaml.
@@ -73,11 +85,28 @@ func (c computeNetwork) Allocate(ctx context.Context, inst compute.InstanceRef, 
 	if err != nil {
 		return nil, novaError(err)
 	}
+	return nicsOf(ports), nil
+}
+
+// Refresh reads the instance's ports as they are now, floating IPs included.
+func (c computeNetwork) Refresh(ctx context.Context, inst compute.InstanceRef) ([]computerpc.NIC, error) {
+	ports, err := c.a.Network.InstancePortsNow(ctx, inst.UUID)
+	if err != nil {
+		return nil, err
+	}
+	return nicsOf(ports), nil
+}
+
+// nicsOf are bound ports as the instance's NICs.
+func nicsOf(ports []network.BoundPort) []computerpc.NIC {
 	nics := make([]computerpc.NIC, len(ports))
 	for i, p := range ports {
 		nics[i] = computerpc.NIC{PortID: p.PortID, NetworkID: p.NetworkID, MAC: p.MAC, IPs: p.IPs, MTU: p.MTU, Preserve: p.Existing}
+		for _, f := range p.FloatingIPs {
+			nics[i].FloatingIPs = append(nics[i].FloatingIPs, computerpc.FloatingIP{FixedIP: f.FixedIP, Address: f.Address})
+		}
 	}
-	return nics, nil
+	return nics
 }
 
 // Deallocate deletes the ports made for the instance and releases the

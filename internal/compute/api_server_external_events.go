@@ -117,8 +117,10 @@ func (s *Service) createExternalEvents(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	status := http.StatusOK
+	var changed []string
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		recorded := map[string]bool{}
+		changed = changed[:0]
 		for _, ev := range events {
 			code, err := s.acceptExternalEvent(tx, r, ev, recorded)
 			if err != nil {
@@ -127,12 +129,18 @@ func (s *Service) createExternalEvents(w http.ResponseWriter, r *http.Request) e
 			ev["code"], ev["status"] = code, "completed"
 			if code != http.StatusOK {
 				ev["status"], status = "failed", http.StatusMultiStatus
+			} else if ev["name"] == "network-changed" {
+				changed = append(changed, ev["server_uuid"].(string))
 			}
 		}
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	slices.Sort(changed)
+	if err := s.RefreshNetworkInfo(r.Context(), slices.Compact(changed)...); err != nil {
+		s.log.Warn("refreshing network info after network-changed", "err", err)
 	}
 	return httpx.WriteJSON(w, status, map[string]any{"events": events})
 }

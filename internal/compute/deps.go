@@ -93,6 +93,9 @@ type Network interface {
 	Allocate(ctx context.Context, inst InstanceRef, reqs []NetworkRequest) ([]computerpc.NIC, error)
 	// Deallocate releases the instance's ports (the ones it created).
 	Deallocate(ctx context.Context, inst InstanceRef) error
+	// Refresh reads the instance's ports as they are now (Nova's
+	// get_instance_nw_info after a network-changed event).
+	Refresh(ctx context.Context, inst InstanceRef) ([]computerpc.NIC, error)
 }
 
 // InstanceRef names an instance to other services.

@@ -73,3 +73,6 @@ func InstanceState(d *db.DB, uuid string) (vm, task string, deleted bool, err er
 
 // StubNetworkID is the stub network's id for the default name.
 func StubNetworkID() string { return nameUUID("network:" + defaultStubNetworkName) }
+
+// NewStubNetwork is the stand-in network tests wrap.
+func NewStubNetwork() Network { return newStubNetwork() }

@@ -236,18 +236,23 @@ func (vc *viewCtx) addresses(i *instance) map[string][]map[string]any {
 	for _, nic := range i.NetworkInfo {
 		label := firstNonEmpty(vc.netNames[nic.NetworkID], nic.NetworkID)
 		for _, ip := range nic.IPs {
-			out[label] = append(out[label], addressEntry(nic, ip))
+			out[label] = append(out[label], addressEntry(nic, ip, "fixed"))
+			for _, f := range nic.FloatingIPs {
+				if f.FixedIP == ip {
+					out[label] = append(out[label], addressEntry(nic, f.Address, "floating"))
+				}
+			}
 		}
 	}
 	return out
 }
 
-func addressEntry(nic computerpc.NIC, ip string) map[string]any {
+func addressEntry(nic computerpc.NIC, ip, kind string) map[string]any {
 	ver := 4
 	if strings.Contains(ip, ":") {
 		ver = 6
 	}
-	return map[string]any{"version": ver, "addr": ip, "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": nic.MAC}
+	return map[string]any{"version": ver, "addr": ip, "OS-EXT-IPS:type": kind, "OS-EXT-IPS-MAC:mac_addr": nic.MAC}
 }
 
 // collectionLinks is Nova's servers_links: a "next" link when the page

@@ -128,6 +128,11 @@ func (n *stubNetwork) reserve(uuid, ip string) {
 	n.reserved[uuid][ip] = uuid
 }
 
+// Refresh has nothing newer than what the instance holds.
+func (n *stubNetwork) Refresh(_ context.Context, inst InstanceRef) ([]computerpc.NIC, error) {
+	return inst.NICs, nil
+}
+
 func (n *stubNetwork) Deallocate(_ context.Context, inst InstanceRef) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()

@@ -69,6 +69,9 @@ type NIC struct {
 	MAC       string   `json:"mac"`
 	IPs       []string `json:"ips,omitempty"`
 	MTU       int      `json:"mtu,omitempty"`
+	// FloatingIPs are the floating addresses NATed to the NIC's fixed IPs
+	// (kept in the instance's network info; no agent acts on them).
+	FloatingIPs []FloatingIP `json:"floating_ips,omitempty"`
 	// Preserve marks a port the user gave: released, not deleted, when
 	// the instance goes (Nova's preserve_on_delete).
 	Preserve bool `json:"preserve_on_delete,omitempty"`
@@ -76,6 +79,12 @@ type NIC struct {
 	// wires them (later issues); empty with the stub network.
 	Bridge string `json:"bridge,omitempty"`
 	Tap    string `json:"tap,omitempty"`
+}
+
+// FloatingIP is a floating address and the fixed IP it reaches.
+type FloatingIP struct {
+	FixedIP string `json:"fixed_ip"`
+	Address string `json:"address"`
 }
 
 // Instance is the desired state of one guest on a host.

@@ -37,7 +37,11 @@ type BoundPort struct {
 	IPs                    []string
 	MTU                    int
 	Existing               bool // the user's port: unbound, not deleted, on release
+	FloatingIPs            []FloatingAddress
 }
+
+// FloatingAddress is a floating IP and the fixed IP it is NATed to.
+type FloatingAddress struct{ FixedIP, Address string }
 
 // ErrNetworkAmbiguous is Nova's NetworkAmbiguous: no network was named and
 // the project may use several.

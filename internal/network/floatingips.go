@@ -93,7 +93,12 @@ func (s *Service) createFloatingIP(w http.ResponseWriter, r *http.Request) error
 		}
 		m, err := floatingIPView(tx, f)
 		return m, c, err
-	}, nil, func(m map[string]any) map[string]any { return m })
+	}, func(created []map[string]any) {
+		for _, m := range created {
+			port, _ := m["port_id"].(string)
+			s.notifyNetworkChanged(r.Context(), port)
+		}
+	}, func(m map[string]any) map[string]any { return m })
 }
 
 // insertFloatingIPItem is _create_floatingip: an address from the
@@ -172,6 +177,7 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 	}
 	item := items[0]
 	var view map[string]any
+	var ports [2]string // the fixed port before and after
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		f, err := s.authorizedFloatingIP(r, tx, id, "update_floatingip", item)
 		if err != nil {
@@ -181,6 +187,7 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		last := f.RouterID
+		ports[0] = f.FixedPortID
 		if v, ok := item["description"].(string); ok {
 			f.Std.Description = v
 		}
@@ -191,11 +198,15 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 		if err := saveFloatingIP(tx, f, last); err != nil {
 			return err
 		}
+		ports[1] = f.FixedPortID
 		view, err = floatingIPView(tx, f)
 		return err
 	})
 	if err != nil {
 		return err
+	}
+	if ports[0] != ports[1] {
+		s.notifyNetworkChanged(r.Context(), ports[:]...)
 	}
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"floatingip": view})
 }
@@ -219,11 +230,13 @@ func (s *Service) authorizedFloatingIP(r *http.Request, tx *db.Tx, id, action st
 func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("fip_id")
 	var change *ml2.Change
+	var fixedPort string
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
 		f, err := s.authorizedFloatingIP(r, tx, id, "delete_floatingip", nil)
 		if err != nil {
 			return err
 		}
+		fixedPort = f.FixedPortID
 		if err := checkRevision(r, f.Std.Revision); err != nil {
 			return err
 		}
@@ -240,6 +253,7 @@ func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	s.postcommit(r.Context(), []*ml2.Change{change})
+	s.notifyNetworkChanged(r.Context(), fixedPort)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -44,6 +45,9 @@ type Options struct {
 	// Bus, when set, serves the network agents' calls and carries the
 	// notifications to them (agentrpc.go).
 	Bus *bus.Conn
+	// NetworkChanged, when set, hears of instances whose ports' addresses
+	// changed (Neutron's nova notifier sending network-changed).
+	NetworkChanged func(ctx context.Context, instanceUUIDs []string)
 
 	IdentityURL func() string // for WWW-Authenticate on 401
 	PublicURL   string        // network endpoint clients reach; "" means as the request reached us

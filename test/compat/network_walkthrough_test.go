@@ -70,11 +70,23 @@ func TestNetworkWalkthrough(t *testing.T) {
 	if fixed, _ := shown["fixed_ip_address"].(string); !strings.HasPrefix(fixed, "10.5.5.") || shown["router_id"] != rt["id"] {
 		t.Fatalf("floating ip show: %v", shown)
 	}
+	// Nova's addresses show the floating IP after its fixed IP.
+	if out := c.ok(t, admin, "server", "show", "test-instance", "-f", "value", "-c", "addresses"); !strings.Contains(out, "intnet") ||
+		!strings.Contains(out, "'"+addr+"'") {
+		t.Fatalf("server show addresses: %q", out)
+	}
+	// No network agent runs until the dataplane issue: the list is empty, in upstream's columns.
+	if out := c.ok(t, admin, "network", "agent", "list", "-f", "csv"); !strings.HasPrefix(out, `"ID","Agent Type","Host","Availability Zone","Alive","State","Binary"`) {
+		t.Fatalf("network agent list: %q", out)
+	}
 
 	if out := c.ok(t, admin, "ip", "availability", "list", "-f", "value", "-c", "Network Name", "-c", "Total IPs", "-c", "Used IPs"); !strings.Contains(out, "intnet 253 3") {
 		t.Fatalf("ip availability list: %q", out)
 	}
 	c.ok(t, admin, "server", "remove", "floating", "ip", "test-instance", addr)
+	if out := c.ok(t, admin, "server", "show", "test-instance", "-f", "value", "-c", "addresses"); strings.Contains(out, addr) {
+		t.Fatalf("server show addresses after remove: %q", out)
+	}
 	c.ok(t, admin, "floating", "ip", "delete", addr)
 	c.ok(t, admin, "server", "delete", "--wait", "test-instance")
 	c.ok(t, admin, "router", "unset", "--external-gateway", "R2")
