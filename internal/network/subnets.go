@@ -83,7 +83,11 @@ func (s *Service) insertSubnetItem(r *http.Request, tx *db.Tx, item map[string]a
 	if err := s.mechs.Precommit(tx, c); err != nil {
 		return nil, nil, err
 	}
-	changes := []*ml2.Change{c}
+	auto, err := s.addAutoAddresses(tx, n, sub)
+	if err != nil {
+		return nil, nil, err
+	}
+	changes := append([]*ml2.Change{c}, auto...)
 	if sub.EnableDHCP {
 		pc, err := s.syncDHCPPort(tx, n)
 		if err != nil {

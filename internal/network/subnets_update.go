@@ -150,11 +150,17 @@ func (s *Service) deleteSubnet(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// removeSubnet deletes a subnet no user port has an address on; the
-// DHCP port gives its address back first.
+// removeSubnet deletes a subnet no router interface has an address on,
+// nor (unless the subnet addresses ports automatically) any user port;
+// the DHCP port, and ports' automatic addresses, go first.
 func (s *Service) removeSubnet(tx *db.Tx, sub *subnet) ([]*ml2.Change, error) {
+	owners, args := inClause(routerInterfaceOwners)
+	blocking := `p.device_owner` + owners
+	if !sub.isAutoAddress() {
+		blocking, args = `p.device_owner <> ?`, []any{ipam.OwnerDHCP}
+	}
 	inUse, err := tx.Exists(`SELECT 1 FROM network_ip_allocations a JOIN network_ports p ON p.id = a.port_id
-		WHERE a.subnet_id = ? AND p.device_owner <> ?`, sub.ID, ipam.OwnerDHCP)
+		WHERE a.subnet_id = ? AND `+blocking, append([]any{sub.ID}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +168,10 @@ func (s *Service) removeSubnet(tx *db.Tx, sub *subnet) ([]*ml2.Change, error) {
 		return nil, neutronerr.SubnetInUse(sub.ID, "")
 	}
 	n, err := getNetwork(tx, sub.NetworkID, "")
+	if err != nil {
+		return nil, err
+	}
+	dropped, err := s.dropAutoAddresses(tx, n, sub)
 	if err != nil {
 		return nil, err
 	}
@@ -179,5 +189,5 @@ func (s *Service) removeSubnet(tx *db.Tx, sub *subnet) ([]*ml2.Change, error) {
 		return nil, err
 	}
 	pc, err := s.syncDHCPPort(tx, n)
-	return append([]*ml2.Change{c}, pc...), err
+	return append(append(dropped, c), pc...), err
 }
