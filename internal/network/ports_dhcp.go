@@ -46,16 +46,8 @@ func (s *Service) syncDHCPPort(tx *db.Tx, n *network) ([]*ml2.Change, error) {
 	if err := s.allocateIPs(tx, n, p, fixed, p.FixedIPs); err != nil {
 		return nil, err
 	}
-	p.Std.Revision++
-	p.Std.UpdatedAt = micros(s.now())
-	if err := savePort(tx, p); err != nil {
-		return nil, err
-	}
-	if err := writeFixedIPs(tx, p); err != nil {
-		return nil, err
-	}
-	c := &ml2.Change{Op: ml2.OpUpdate, Kind: ml2.KindPort, Current: portDict(p), Original: original, Segments: n.Segments}
-	return []*ml2.Change{c}, s.mechs.Precommit(tx, c)
+	c, err := s.saveFixedIPsChange(tx, n, p, original)
+	return []*ml2.Change{c}, err
 }
 
 // dhcpPort is a new network:dhcp port of the network's project.

@@ -75,6 +75,12 @@ func (s *Service) dropAutoAddresses(tx *db.Tx, n *network, sub *subnet) ([]*ml2.
 func (s *Service) setFixedIPs(tx *db.Tx, n *network, p *port, fixed []fixedIP) (*ml2.Change, error) {
 	original := portDict(p)
 	p.FixedIPs = fixed
+	return s.saveFixedIPsChange(tx, n, p, original)
+}
+
+// saveFixedIPsChange stores a port whose addresses changed from original
+// under a new revision, and tells the drivers.
+func (s *Service) saveFixedIPsChange(tx *db.Tx, n *network, p *port, original map[string]any) (*ml2.Change, error) {
 	p.Std.Revision++
 	p.Std.UpdatedAt = micros(s.now())
 	if err := savePort(tx, p); err != nil {
