@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -216,6 +217,27 @@ func TestWriteJSONList(t *testing.T) {
 				t.Fatalf("%d %q %v, want %s", w.Code, w.Body, w.Header(), c.want)
 			}
 		})
+	}
+}
+
+// A list long enough to be encoded in chunks reads as json.Marshal's.
+func TestWriteJSONListLongListInChunks(t *testing.T) {
+	items := make([]map[string]any, 5*parallelItems+3)
+	for i := range items {
+		items[i] = map[string]any{"id": i, "name": strings.Repeat("x", i%7), "tags": []string{"<a>"}}
+	}
+	w := httptest.NewRecorder()
+	if err := WriteJSONList(w, "ports", items, map[string]any{"ports_links": []any{}}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(map[string]any{"ports": items, "ports_links": []any{}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.TrimSuffix(buf.String(), "\n"); w.Body.String() != want {
+		t.Fatalf("chunked list differs from json.Marshal's (%d vs %d bytes)", w.Body.Len(), len(want))
 	}
 }
 

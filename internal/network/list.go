@@ -212,11 +212,11 @@ func (s *Service) writeList(w http.ResponseWriter, r *http.Request, res *Resourc
 		out[i] = selectFields(it, lq.fields)
 		pageItems[i] = map[string]any{"id": id}
 	}
-	body := map[string]any{res.Collection: out}
+	rest := map[string]any{}
 	if links := s.pageLinks(r, pageItems, lq); len(links) > 0 {
-		body[res.Collection+"_links"] = links
+		rest[res.Collection+"_links"] = links
 	}
-	return httpx.WriteJSON(w, http.StatusOK, body)
+	return httpx.WriteJSONList(w, res.Collection, out, rest)
 }
 
 // pageLinks is get_pagination_links.
