@@ -188,3 +188,30 @@ func TestAgentAliveFromReportsWithoutTracker(t *testing.T) {
 		t.Fatalf("alive agents: %v", list)
 	}
 }
+
+// A network's zone hints must be zones of DHCP agents, a router's of L3
+// agents (validate_availability_zones); nothing is made otherwise.
+func TestAvailabilityZoneHints(t *testing.T) {
+	e, _ := startAgents(t)
+	ctx := context.Background()
+	netHint := map[string]any{"network": map[string]any{"name": "n", "availability_zone_hints": []any{"nova"}}}
+	routerHint := map[string]any{"router": map[string]any{"name": "r", "availability_zone_hints": []any{"nova"}}}
+	e.refused(t, 404, "AvailabilityZoneNotFound", "AvailabilityZone nova could not be found.", "POST", "/v2.0/networks", e.member, netHint)
+	if err := e.svc.ReportAgentState(ctx, dhcpReport("host-1", true)); err != nil {
+		t.Fatal(err)
+	}
+	n := e.ok(t, 201, "POST", "/v2.0/networks", e.member, netHint)["network"].(map[string]any)
+	if hints := n["availability_zone_hints"].([]any); len(hints) != 1 || hints[0] != "nova" {
+		t.Fatalf("network hints %v", hints)
+	}
+	// a DHCP agent's zone is no router zone
+	e.refused(t, 404, "AvailabilityZoneNotFound", "AvailabilityZone nova could not be found.", "POST", "/v2.0/routers", e.member, routerHint)
+	if n := len(e.ok(t, 200, "GET", "/v2.0/routers", e.member, nil)["routers"].([]any)); n != 0 {
+		t.Fatalf("%d routers after the refusal", n)
+	}
+	l3 := rpc.ReportState{AgentType: rpc.AgentTypeL3, Binary: rpc.BinaryL3, Host: "host-1", Topic: rpc.TopicL3, AvailabilityZone: "nova"}
+	if err := e.svc.ReportAgentState(ctx, l3); err != nil {
+		t.Fatal(err)
+	}
+	e.ok(t, 201, "POST", "/v2.0/routers", e.member, routerHint)
+}

@@ -2,9 +2,11 @@ package network
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 
 	"github.com/monostack/monostack/internal/db"
+	"github.com/monostack/monostack/internal/network/neutronerr"
 	"github.com/monostack/monostack/internal/network/rpc"
 )
 
@@ -56,4 +58,24 @@ func (s *Service) listAvailabilityZones(w http.ResponseWriter, r *http.Request) 
 		return items[i]["name"].(string)+"/"+items[i]["resource"].(string) < items[j]["name"].(string)+"/"+items[j]["resource"].(string)
 	})
 	return s.writeList(w, r, availabilityZoneResource, items, lq, nil)
+}
+
+// checkAZHints is validate_availability_zones: every hint must be the zone
+// of an agent of agentType (DHCP agents for networks, L3 for routers).
+func checkAZHints(tx *db.Tx, agentType string, hints []string) error {
+	if len(hints) == 0 {
+		return nil
+	}
+	in, args := inClause(hints)
+	zones, err := tx.Strings(`SELECT DISTINCT availability_zone FROM network_agents WHERE agent_type = ? AND availability_zone`+in,
+		append([]any{agentType}, args...)...)
+	if err != nil {
+		return err
+	}
+	for _, h := range hints {
+		if !slices.Contains(zones, h) {
+			return neutronerr.AvailabilityZoneNotFound(h)
+		}
+	}
+	return nil
 }

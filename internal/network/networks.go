@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"github.com/monostack/monostack/internal/network/rpc"
 	"net/http"
 
 	"github.com/monostack/monostack/internal/db"
@@ -129,6 +130,9 @@ func (s *Service) insertNetworkItem(tx *db.Tx, item map[string]any) (*network, e
 	n := &network{ID: s.newID(), Status: "ACTIVE", Std: StdAttrs{CreatedAt: now, UpdatedAt: now}}
 	n.ProjectID, _ = item["project_id"].(string)
 	applyNetworkItem(n, item, true)
+	if err := checkAZHints(tx, rpc.AgentTypeDHCP, n.AZHints); err != nil {
+		return nil, err
+	}
 	asked, err := requestedSegments(item)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"github.com/monostack/monostack/internal/network/rpc"
 	"net/http"
 	"strings"
 
@@ -110,6 +111,9 @@ func (s *Service) insertRouterItem(r *http.Request, tx *db.Tx, item map[string]a
 		Std: StdAttrs{CreatedAt: now, UpdatedAt: now}}
 	rt.ProjectID, _ = item["project_id"].(string)
 	rt.AZHints = stringsOf(item["availability_zone_hints"])
+	if err := checkAZHints(tx, rpc.AgentTypeL3, rt.AZHints); err != nil {
+		return nil, nil, err
+	}
 	applyRouterItem(rt, item)
 	if err := insertRouter(tx, rt); err != nil {
 		return nil, nil, err
