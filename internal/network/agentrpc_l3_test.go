@@ -247,3 +247,63 @@ func TestAgentL3FloatingIPStatuses(t *testing.T) {
 		t.Fatalf("disassociated and reported without: %s", st)
 	}
 }
+
+// routersUpdated waits for routers_updated naming exactly ids for host.
+func routersUpdated(t *testing.T, e *agentEnv, host string, ids ...string) {
+	t.Helper()
+	expect(t, e, func(m rpc.RoutersUpdated) bool { return m.Host == host && reflect.DeepEqual(m.RouterIDs, ids) })
+}
+
+func TestAgentL3Notifications(t *testing.T) {
+	e := startAgentBus(t)
+	top := e.l3(t)
+	routersUpdated(t, e, "", top.router) // created, not held by an agent yet
+	e.reportL3(t, "l3a", "nova")
+	e.syncRouters(t, "l3a")
+	e.drain()
+	iface := e.addInterface(t, top.router, top.sub)
+	routersUpdated(t, e, "l3a", top.router)
+	expect(t, e, func(m rpc.PortUpdate) bool { return m.PortID == iface && m.Host == "l3a" })
+	e.setGateway(t, top.router, top.ext)
+	routersUpdated(t, e, "l3a", top.router)
+	e.ok(t, 200, "PUT", routerPath(top.router)+"/add_extraroutes", e.member, map[string]any{"router": map[string]any{
+		"routes": []any{map[string]any{"destination": "192.168.7.0/24", "nexthop": "10.5.5.9"}}}})
+	routersUpdated(t, e, "l3a", top.router)
+	_, fip := e.associatedFIP(t, top.net, top.sub, top.ext)
+	routersUpdated(t, e, "l3a", top.router)
+	// Moving the floating IP to a port behind another router names both.
+	other := e.newRouter(t, map[string]any{"name": "other"})
+	e.syncRouters(t, "l3a")
+	sub2 := e.subnetFrom(t, e.member, map[string]any{"network_id": top.net, "ip_version": 4, "cidr": "10.5.6.0/24"})["id"].(string)
+	e.addInterface(t, other, sub2)
+	e.setGateway(t, other, top.ext)
+	vm2 := e.createPort(t, e.member, map[string]any{"network_id": top.net, "fixed_ips": []any{map[string]any{"subnet_id": sub2}}})
+	e.drain()
+	e.ok(t, 200, "PUT", "/v2.0/floatingips/"+fip, e.member, map[string]any{"floatingip": map[string]any{"port_id": vm2["id"]}})
+	routersUpdated(t, e, "l3a", union(top.router, other)...)
+	e.ok(t, 200, "PUT", "/v2.0/floatingips/"+fip, e.member, map[string]any{"floatingip": map[string]any{"port_id": nil}})
+	routersUpdated(t, e, "l3a", other)
+	e.ok(t, 200, "PUT", "/v2.0/floatingips/"+fip, e.member, map[string]any{"floatingip": map[string]any{"port_id": vm2["id"]}})
+	e.drain()
+	e.ok(t, 204, "DELETE", "/v2.0/floatingips/"+fip, e.member, nil)
+	routersUpdated(t, e, "l3a", other)
+	e.ok(t, 200, "PUT", routerPath(top.router), e.member, map[string]any{"router": map[string]any{"name": "renamed"}})
+	routersUpdated(t, e, "l3a", top.router)
+	e.ok(t, 200, "PUT", routerPath(top.router)+"/remove_extraroutes", e.member, map[string]any{"router": map[string]any{
+		"routes": []any{map[string]any{"destination": "192.168.7.0/24", "nexthop": "10.5.5.9"}}}})
+	routersUpdated(t, e, "l3a", top.router)
+	e.ok(t, 200, "PUT", routerPath(top.router)+"/remove_router_interface", e.member, map[string]any{"subnet_id": top.sub})
+	routersUpdated(t, e, "l3a", top.router)
+	e.ok(t, 200, "PUT", routerPath(top.router), e.member, map[string]any{"router": map[string]any{"external_gateway_info": nil}})
+	routersUpdated(t, e, "l3a", top.router)
+	e.ok(t, 204, "DELETE", routerPath(top.router), e.member, nil)
+	expect(t, e, func(m rpc.RouterDeleted) bool { return m.RouterID == top.router && m.Host == "l3a" })
+}
+
+// union is the sorted list of two ids.
+func union(a, b string) []string {
+	if b < a {
+		return []string{b, a}
+	}
+	return []string{a, b}
+}

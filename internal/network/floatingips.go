@@ -93,7 +93,14 @@ func (s *Service) createFloatingIP(w http.ResponseWriter, r *http.Request) error
 		}
 		m, err := floatingIPView(tx, f)
 		return m, c, err
-	}, nil, func(m map[string]any) map[string]any { return m })
+	}, func(fips []map[string]any) {
+		var routers []string
+		for _, m := range fips {
+			id, _ := m["router_id"].(string)
+			routers = append(routers, id)
+		}
+		s.notifyRoutersUpdated(r.Context(), routers...)
+	}, func(m map[string]any) map[string]any { return m })
 }
 
 // insertFloatingIPItem is _create_floatingip: an address from the
@@ -172,6 +179,7 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 	}
 	item := items[0]
 	var view map[string]any
+	var routers []string // before and after
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		f, err := s.authorizedFloatingIP(r, tx, id, "update_floatingip", item)
 		if err != nil {
@@ -191,12 +199,14 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 		if err := saveFloatingIP(tx, f, last); err != nil {
 			return err
 		}
+		routers = []string{last, f.RouterID}
 		view, err = floatingIPView(tx, f)
 		return err
 	})
 	if err != nil {
 		return err
 	}
+	s.notifyRoutersUpdated(r.Context(), routers...)
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"floatingip": view})
 }
 
@@ -219,11 +229,13 @@ func (s *Service) authorizedFloatingIP(r *http.Request, tx *db.Tx, id, action st
 func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("fip_id")
 	var change *ml2.Change
+	var routerID string
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
 		f, err := s.authorizedFloatingIP(r, tx, id, "delete_floatingip", nil)
 		if err != nil {
 			return err
 		}
+		routerID = f.RouterID
 		if err := checkRevision(r, f.Std.Revision); err != nil {
 			return err
 		}
@@ -239,7 +251,7 @@ func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.postcommit(r.Context(), []*ml2.Change{change})
+	s.afterRouterChange(r.Context(), []*ml2.Change{change}, routerID)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -199,6 +199,19 @@ func (s *Service) activateBound(ctx context.Context, ports []*port) {
 	}
 }
 
+// changedBound are the ports changes created or updated bound to a host,
+// as much of them as activateBound reads.
+func changedBound(changes []*ml2.Change) []*port {
+	var out []*port
+	for _, c := range changes {
+		if c.Kind == ml2.KindPort && c.Op != ml2.OpDelete && str(c.Current, bindHost) != "" {
+			out = append(out, &port{ID: str(c.Current, "id"), Host: str(c.Current, bindHost),
+				VIFType: str(c.Current, bindVIFType), Status: str(c.Current, "status")})
+		}
+	}
+	return out
+}
+
 // SetPortStatus records a port's status as its agent reports it.
 func (s *Service) SetPortStatus(ctx context.Context, id, status string) error {
 	return s.db.Write(ctx, func(tx *db.Tx) error {

@@ -80,7 +80,7 @@ func (s *Service) addRouterInterface(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	s.postcommit(r.Context(), changes)
+	s.afterRouterChange(r.Context(), changes, id)
 	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
