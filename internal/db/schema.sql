@@ -841,7 +841,7 @@ CREATE TABLE network_routers (
     created_at              BIGINT NOT NULL,
     updated_at              BIGINT NOT NULL,
     revision_number         BIGINT NOT NULL DEFAULT 0
-);
+, l3_host TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE network_security_group_rules (
     id                      TEXT PRIMARY KEY,
@@ -1144,6 +1144,8 @@ CREATE UNIQUE INDEX network_agents_type_host ON network_agents (agent_type, host
 
 CREATE INDEX network_floatingips_fixed_port ON network_floatingips (fixed_port_id);
 
+CREATE INDEX network_floatingips_last_known_router ON network_floatingips (last_known_router_id);
+
 CREATE INDEX network_floatingips_project ON network_floatingips (project_id);
 
 CREATE INDEX network_floatingips_router ON network_floatingips (router_id);
@@ -1177,6 +1179,8 @@ CREATE INDEX network_rbac_policies_project ON network_rbac_policies (project_id)
 CREATE INDEX network_rbac_policies_target ON network_rbac_policies (target_project, object_type);
 
 CREATE INDEX network_router_ports_router ON network_router_ports (router_id);
+
+CREATE INDEX network_routers_l3_host ON network_routers (l3_host);
 
 CREATE INDEX network_routers_project ON network_routers (project_id);
 

@@ -25,7 +25,8 @@ func (s *Service) agentCalls() []agentCall {
 		{rpc.SubjectDHCPNetworks, handleCall(s.activeNetworks)},
 		{rpc.SubjectDHCPNetwork, handleCall(s.networkInfo)},
 		{rpc.SubjectDHCPReady, handleCall(s.dhcpReady)},
-		// rpc.SubjectSyncRouters and rpc.SubjectFIPStatuses are served with routers (routers*.go).
+		{rpc.SubjectSyncRouters, handleCall(s.syncRouters)},
+		{rpc.SubjectFIPStatuses, handleCall(s.updateFloatingIPStatuses)},
 	}
 }
 

@@ -143,10 +143,9 @@ func dictList(v any) []map[string]any {
 // reserved_dhcp_port), of one network or all, to host's DHCP agent: its
 // device id, bound to host.
 func (s *Service) claimDHCPPorts(ctx context.Context, host, networkID string) error {
-	var claimed []*port
-	var changes []*ml2.Change
+	var claimed rebound
 	err := s.db.Write(ctx, func(tx *db.Tx) error {
-		claimed, changes = nil, nil
+		claimed = rebound{}
 		cond, args := `p.device_owner = ? AND p.device_id = ?`, []any{ipam.OwnerDHCP, reservedDHCPDevice}
 		if networkID != "" {
 			cond, args = cond+` AND p.network_id = ?`, append(args, networkID)
@@ -160,17 +159,14 @@ func (s *Service) claimDHCPPorts(ctx context.Context, host, networkID string) er
 			if err != nil {
 				return err
 			}
-			if c != nil {
-				claimed, changes = append(claimed, p), append(changes, c)
-			}
+			claimed.add(p, c)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	s.postcommit(ctx, changes)
-	s.activateBound(ctx, claimed)
+	s.announce(ctx, claimed)
 	return nil
 }
 
@@ -183,20 +179,7 @@ func (s *Service) claimDHCPPort(tx *db.Tx, p *port, host string) (*ml2.Change, e
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	net, err := getNetwork(tx, p.NetworkID, "")
-	if err != nil {
-		return nil, err
-	}
-	original := portDict(p)
-	p.DeviceID, p.Host = device, host
-	s.bind(p, net)
-	p.Std.Revision++
-	p.Std.UpdatedAt = micros(s.now())
-	if err := savePort(tx, p); err != nil {
-		return nil, err
-	}
-	c := &ml2.Change{Op: ml2.OpUpdate, Kind: ml2.KindPort, Current: portDict(p), Original: original, Segments: net.Segments}
-	return c, s.mechs.Precommit(tx, c)
+	return s.rebindPort(tx, p, device, host)
 }
 
 // dhcpDeviceID is the device_id of host's DHCP agent's port on a network

@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"slices"
 
@@ -190,4 +191,50 @@ func (s *Service) notifyRulesUpdated(ctx context.Context, groups ...string) {
 // (or address groups) whose addresses changed.
 func (s *Service) notifyMembersUpdated(ctx context.Context, groups ...string) {
 	s.cast(ctx, rpc.SubjectSecurityGroupUpdate, rpc.SecurityGroupsMemberUpdated{SecurityGroups: union(groups, nil)})
+}
+
+// notifyRoutersUpdated sends routers_updated after a committed change of
+// routers: one per host holding some of them, and one without host for
+// those no L3 agent holds yet (the first agent to ask claims them).
+func (s *Service) notifyRoutersUpdated(ctx context.Context, ids ...string) {
+	ids = slices.DeleteFunc(union(ids, nil), func(id string) bool { return id == "" })
+	if s.opts.Bus == nil || len(ids) == 0 {
+		return
+	}
+	byHost, err := s.routerHosts(ctx, ids)
+	if err != nil {
+		s.log.Warn("router hosts not read", "routers", ids, "err", err)
+		byHost = map[string][]string{"": ids}
+	}
+	for _, host := range slices.Sorted(maps.Keys(byHost)) {
+		s.cast(ctx, rpc.SubjectL3, rpc.RoutersUpdated{RouterIDs: byHost[host], Host: host})
+	}
+}
+
+// routerHosts groups routers by the host holding them; gone ones are left out.
+func (s *Service) routerHosts(ctx context.Context, ids []string) (map[string][]string, error) {
+	byHost := map[string][]string{}
+	err := s.db.Read(ctx, func(tx *db.Tx) error {
+		clear(byHost)
+		for _, chunk := range chunks(ids, 500) {
+			in, args := inClause(chunk)
+			err := eachRow(tx, `SELECT id, l3_host FROM network_routers WHERE id`+in+` ORDER BY id`, args, func(sc func(...any) error) error {
+				var id, host string
+				err := sc(&id, &host)
+				byHost[host] = append(byHost[host], id)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return byHost, err
+}
+
+// notifyRouterDeleted sends router_deleted for a deleted router, addressed
+// to the host that held it ("" when none did).
+func (s *Service) notifyRouterDeleted(ctx context.Context, id, host string) {
+	s.cast(ctx, rpc.SubjectL3, rpc.RouterDeleted{RouterID: id, Host: host})
 }

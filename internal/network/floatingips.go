@@ -94,10 +94,14 @@ func (s *Service) createFloatingIP(w http.ResponseWriter, r *http.Request) error
 		m, err := floatingIPView(tx, f)
 		return m, c, err
 	}, func(created []map[string]any) {
+		var routers []string
 		for _, m := range created {
+			id, _ := m["router_id"].(string)
 			port, _ := m["port_id"].(string)
+			routers = append(routers, id)
 			s.notifyNetworkChanged(r.Context(), port)
 		}
+		s.notifyRoutersUpdated(r.Context(), routers...)
 	}, func(m map[string]any) map[string]any { return m })
 }
 
@@ -177,7 +181,8 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 	}
 	item := items[0]
 	var view map[string]any
-	var ports [2]string // the fixed port before and after
+	var ports [2]string  // the fixed port before and after
+	var routers []string // before and after
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
 		f, err := s.authorizedFloatingIP(r, tx, id, "update_floatingip", item)
 		if err != nil {
@@ -199,6 +204,7 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		ports[1] = f.FixedPortID
+		routers = []string{last, f.RouterID}
 		view, err = floatingIPView(tx, f)
 		return err
 	})
@@ -208,6 +214,7 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 	if ports[0] != ports[1] {
 		s.notifyNetworkChanged(r.Context(), ports[:]...)
 	}
+	s.notifyRoutersUpdated(r.Context(), routers...)
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"floatingip": view})
 }
 
@@ -230,13 +237,13 @@ func (s *Service) authorizedFloatingIP(r *http.Request, tx *db.Tx, id, action st
 func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("fip_id")
 	var change *ml2.Change
-	var fixedPort string
+	var fixedPort, routerID string
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
 		f, err := s.authorizedFloatingIP(r, tx, id, "delete_floatingip", nil)
 		if err != nil {
 			return err
 		}
-		fixedPort = f.FixedPortID
+		fixedPort, routerID = f.FixedPortID, f.RouterID
 		if err := checkRevision(r, f.Std.Revision); err != nil {
 			return err
 		}
@@ -252,7 +259,7 @@ func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.postcommit(r.Context(), []*ml2.Change{change})
+	s.afterRouterChange(r.Context(), []*ml2.Change{change}, routerID)
 	s.notifyNetworkChanged(r.Context(), fixedPort)
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -87,6 +87,12 @@ func (s *Service) changePort(tx *db.Tx, p *port, item map[string]any) (*ml2.Chan
 			p.Status = "DOWN"
 		}
 	}
+	return s.storePortUpdate(tx, p, n, original)
+}
+
+// storePortUpdate stores a changed port (original: its dict before) and
+// runs the ML2 precommit of the update.
+func (s *Service) storePortUpdate(tx *db.Tx, p *port, n *network, original map[string]any) (*ml2.Change, error) {
 	p.Std.Revision++
 	p.Std.UpdatedAt = micros(s.now())
 	if err := savePort(tx, p); err != nil {
@@ -94,6 +100,39 @@ func (s *Service) changePort(tx *db.Tx, p *port, item map[string]any) (*ml2.Chan
 	}
 	c := &ml2.Change{Op: ml2.OpUpdate, Kind: ml2.KindPort, Current: portDict(p), Original: original, Segments: n.Segments}
 	return c, s.mechs.Precommit(tx, c)
+}
+
+// rebindPort gives p a device id and binds it to host (an agent taking a
+// port the controller made), stores it and runs the ML2 precommit.
+func (s *Service) rebindPort(tx *db.Tx, p *port, deviceID, host string) (*ml2.Change, error) {
+	n, err := getNetwork(tx, p.NetworkID, "")
+	if err != nil {
+		return nil, err
+	}
+	original := portDict(p)
+	p.DeviceID, p.Host = deviceID, host
+	s.bind(p, n)
+	return s.storePortUpdate(tx, p, n, original)
+}
+
+// rebound are the ports agents took in one transaction (rebindPort), to
+// announce and activate once it committed.
+type rebound struct {
+	ports   []*port
+	changes []*ml2.Change
+}
+
+// add records a rebound port; a nil change (nothing done) is skipped.
+func (b *rebound) add(p *port, c *ml2.Change) {
+	if c != nil {
+		b.ports, b.changes = append(b.ports, p), append(b.changes, c)
+	}
+}
+
+// announce runs postcommit for rebound ports, then activates them.
+func (s *Service) announce(ctx context.Context, b rebound) {
+	s.postcommit(ctx, b.changes)
+	s.activateBound(ctx, b.ports)
 }
 
 // authorizedPort reads a port for an update or delete and enforces
@@ -158,6 +197,19 @@ func (s *Service) activateBound(ctx context.Context, ports []*port) {
 		}
 		p.Status = "ACTIVE"
 	}
+}
+
+// changedBound are the ports changes created or updated bound to a host,
+// as much of them as activateBound reads.
+func changedBound(changes []*ml2.Change) []*port {
+	var out []*port
+	for _, c := range changes {
+		if c.Kind == ml2.KindPort && c.Op != ml2.OpDelete && str(c.Current, bindHost) != "" {
+			out = append(out, &port{ID: str(c.Current, "id"), Host: str(c.Current, bindHost),
+				VIFType: str(c.Current, bindVIFType), Status: str(c.Current, "status")})
+		}
+	}
+	return out
 }
 
 // SetPortStatus records a port's status as its agent reports it.

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"context"
 	"github.com/monostack/monostack/internal/network/rpc"
 	"net/http"
 	"strings"
@@ -97,7 +98,22 @@ func (s *Service) readRouter(r *http.Request, tx *db.Tx, id string) (map[string]
 func (s *Service) createRouter(w http.ResponseWriter, r *http.Request) error {
 	return createMany(s, w, r, routerResource, func(tx *db.Tx, item map[string]any) (*router, []*ml2.Change, error) {
 		return s.insertRouterItem(r, tx, item)
-	}, nil, func(rt *router) map[string]any { return s.routerView(r, rt) })
+	}, func(rts []*router) {
+		ids := make([]string, len(rts))
+		for i, rt := range rts {
+			ids[i] = rt.ID
+		}
+		s.notifyRoutersUpdated(r.Context(), ids...)
+	}, func(rt *router) map[string]any { return s.routerView(r, rt) })
+}
+
+// afterRouterChange tells the drivers and agents of committed port
+// changes, activates the ports they bound, then tells the L3 agents of
+// the routers changed.
+func (s *Service) afterRouterChange(ctx context.Context, changes []*ml2.Change, routerIDs ...string) {
+	s.postcommit(ctx, changes)
+	s.activateBound(ctx, changedBound(changes))
+	s.notifyRoutersUpdated(ctx, routerIDs...)
 }
 
 // insertRouterItem creates one router and, when asked, its gateway.
@@ -170,7 +186,7 @@ func (s *Service) updateRouter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.postcommit(r.Context(), changes)
+	s.afterRouterChange(r.Context(), changes, rt.ID)
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"router": s.routerView(r, rt)})
 }
 
@@ -219,11 +235,13 @@ func (s *Service) authorizedRouter(r *http.Request, tx *db.Tx, id, action string
 func (s *Service) deleteRouter(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("router_id")
 	var changes []*ml2.Change
+	var host string
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
 		rt, err := s.authorizedRouter(r, tx, id, "delete_router", nil)
 		if err != nil {
 			return err
 		}
+		host = rt.Host
 		if err := checkRevision(r, rt.Std.Revision); err != nil {
 			return err
 		}
@@ -250,6 +268,7 @@ func (s *Service) deleteRouter(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.postcommit(r.Context(), changes)
+	s.notifyRouterDeleted(r.Context(), id, host)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -39,7 +39,7 @@ func (s *Service) removeRouterInterface(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	s.postcommit(r.Context(), changes)
+	s.afterRouterChange(r.Context(), changes, id)
 	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 

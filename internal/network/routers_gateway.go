@@ -34,15 +34,12 @@ func (s *Service) setGateway(tx *db.Tx, scope string, rt *router, req *gatewayRe
 	if err != nil {
 		return nil, err
 	}
-	p, c, err := s.newServicePort(tx, n, "", ownerRouterGateway, rt.ID, req.Fixed)
+	p, c, err := s.newRouterPort(tx, n, rt, "", ownerRouterGateway, req.Fixed)
 	if err != nil {
 		return nil, err
 	}
 	if len(p.FixedIPs) == 0 {
 		return nil, neutronerr.BadRequest("router", "No IPs available for external network "+n.ID)
-	}
-	if err := addRouterPort(tx, rt.ID, p.ID, ownerRouterGateway); err != nil {
-		return nil, err
 	}
 	rt.GWPortID, rt.GWNetworkID, rt.GWFixedIPs = p.ID, n.ID, p.FixedIPs
 	return append(changes, c), nil
@@ -122,6 +119,18 @@ func (s *Service) newServicePort(tx *db.Tx, n *network, project, owner, deviceID
 	p.Owner, p.DeviceID = owner, deviceID
 	c, err := s.newPort(tx, n, p, fixed)
 	return p, c, err
+}
+
+// newRouterPort makes an interface or gateway port of rt, bound to the
+// host of rt's L3 agent when one holds it.
+func (s *Service) newRouterPort(tx *db.Tx, n *network, rt *router, project, owner string, fixed []ipam.FixedIPRequest) (*port, *ml2.Change, error) {
+	p := s.blankPort(n, project)
+	p.Owner, p.DeviceID, p.Host = owner, rt.ID, rt.Host
+	c, err := s.newPort(tx, n, p, fixed)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, c, addRouterPort(tx, rt.ID, p.ID, owner)
 }
 
 // blankPort is a new port of project on n with the defaults every port starts with.

@@ -80,7 +80,7 @@ func (s *Service) addRouterInterface(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	s.postcommit(r.Context(), changes)
+	s.afterRouterChange(r.Context(), changes, id)
 	return httpx.WriteJSON(w, http.StatusOK, out)
 }
 
@@ -105,12 +105,9 @@ func (s *Service) attachSubnet(r *http.Request, tx *db.Tx, rt *router, subnetID 
 	if err != nil {
 		return nil, nil, err
 	}
-	p, c, err := s.newServicePort(tx, n, rt.ProjectID, ownerRouterInterface, rt.ID,
+	p, c, err := s.newRouterPort(tx, n, rt, rt.ProjectID, ownerRouterInterface,
 		[]ipam.FixedIPRequest{{SubnetID: sub.ID, IPAddress: *sub.Gateway}})
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, []*ml2.Change{c}, addRouterPort(tx, rt.ID, p.ID, ownerRouterInterface)
+	return p, []*ml2.Change{c}, err
 }
 
 // attachPort is _add_interface_by_port: an unused port with addresses
@@ -145,7 +142,11 @@ func (s *Service) attachPort(r *http.Request, tx *db.Tx, rt *router, portID stri
 	if err := s.checkPortInPools(r, p, subs); err != nil {
 		return nil, nil, err
 	}
-	c, err := s.changePort(tx, p, map[string]any{"device_id": rt.ID, "device_owner": ownerRouterInterface})
+	item := map[string]any{"device_id": rt.ID, "device_owner": ownerRouterInterface}
+	if rt.Host != "" {
+		item[bindHost] = rt.Host
+	}
+	c, err := s.changePort(tx, p, item)
 	if err != nil {
 		return nil, nil, err
 	}

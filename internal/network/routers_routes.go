@@ -140,5 +140,6 @@ func (s *Service) editRoutes(w http.ResponseWriter, r *http.Request, action stri
 	if err != nil {
 		return err
 	}
+	s.notifyRoutersUpdated(r.Context(), rt.ID)
 	return httpx.WriteJSON(w, http.StatusOK, map[string]any{"router": s.routerView(r, rt)})
 }

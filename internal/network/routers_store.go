@@ -25,19 +25,20 @@ type router struct {
 	Routes                      []extraRoute
 	GWNetworkID                 string
 	GWFixedIPs                  []fixedIP
+	Host                        string // the L3 agent's host holding it, "" while none does
 	Std                         StdAttrs
 }
 
 type extraRoute struct{ Destination, Nexthop string }
 
 const routerCols = `id, project_id, name, description, status, admin_state_up, COALESCE(gw_port_id, ''), enable_snat,
-	distributed, ha, availability_zone_hints, created_at, updated_at, revision_number`
+	distributed, ha, availability_zone_hints, l3_host, created_at, updated_at, revision_number`
 
 func scanRouter(sc interface{ Scan(...any) error }) (*router, error) {
 	rt := &router{}
 	var hints string
 	err := sc.Scan(&rt.ID, &rt.ProjectID, &rt.Name, &rt.Std.Description, &rt.Status, &rt.AdminStateUp, &rt.GWPortID,
-		&rt.EnableSNAT, &rt.Distributed, &rt.HA, &hints, &rt.Std.CreatedAt, &rt.Std.UpdatedAt, &rt.Std.Revision)
+		&rt.EnableSNAT, &rt.Distributed, &rt.HA, &hints, &rt.Host, &rt.Std.CreatedAt, &rt.Std.UpdatedAt, &rt.Std.Revision)
 	if err != nil {
 		return nil, err
 	}

@@ -100,8 +100,9 @@ type FloatingIP struct {
 
 // UpdateFloatingIPStatuses is an L3 agent's call on SubjectFIPStatuses after
 // it configured a router's floating IPs (Neutron's
-// update_floatingip_statuses). Floating IPs last known on the router,
-// disassociated since and absent from Statuses, are set DOWN.
+// update_floatingip_statuses). Only the agent of the router's host is
+// heard; floating IPs last known on the router and disassociated since are
+// set DOWN.
 type UpdateFloatingIPStatuses struct {
 	Host     string            `json:"host"`
 	RouterID string            `json:"router_id"`

@@ -137,8 +137,9 @@ func (n L2PopUpdate) Validate() error { return nonEmptyIDs("network_ids", n.Netw
 // router_added_to_agent) on SubjectL3: L3 agents ask SyncRouters for them.
 type RoutersUpdated struct {
 	RouterIDs []string `json:"router_ids"`
-	// Host, when set, addresses only that host's L3 agent (a router newly
-	// scheduled there); empty means every L3 agent hosting one of them.
+	// Host, when set, addresses only that host's L3 agent (the one holding
+	// the routers); empty means routers no agent holds yet, which every L3
+	// agent asks for and the first suited one claims.
 	Host string `json:"host,omitempty"`
 }
 
@@ -151,9 +152,9 @@ func (RoutersUpdated) MessageVersion() bus.Version { return bus.Version{Major: 1
 // Validate checks the notification.
 func (n RoutersUpdated) Validate() error { return nonEmptyIDs("router_ids", n.RouterIDs) }
 
-// RouterDeleted says a router is gone (Neutron's router_deleted) or, with
-// Host set, no longer scheduled to that host (router_removed_from_agent),
-// on SubjectL3: the agent removes its namespace.
+// RouterDeleted says a router is gone (Neutron's router_deleted), with
+// Host the host that held it, on SubjectL3: the agent removes its
+// namespace.
 type RouterDeleted struct {
 	RouterID string `json:"router_id"`
 	Host     string `json:"host,omitempty"`
