@@ -288,6 +288,18 @@ func TestAgentL3Notifications(t *testing.T) {
 	e.drain()
 	e.ok(t, 204, "DELETE", "/v2.0/floatingips/"+fip, e.member, nil)
 	routersUpdated(t, e, "l3a", other)
+	// Port forwardings reach the router's agent as router news too.
+	free := e.ok(t, 201, "POST", "/v2.0/floatingips", e.member, map[string]any{"floatingip": map[string]any{
+		"floating_network_id": top.ext}})["floatingip"].(map[string]any)["id"].(string)
+	pfs := "/v2.0/floatingips/" + free + "/port_forwardings"
+	pf := e.ok(t, 201, "POST", pfs, e.member, map[string]any{"port_forwarding": map[string]any{"protocol": "tcp",
+		"external_port": 2222, "internal_port": 22, "internal_port_id": vm2["id"],
+		"internal_ip_address": vm2["fixed_ips"].([]any)[0].(map[string]any)["ip_address"]}})["port_forwarding"].(map[string]any)
+	routersUpdated(t, e, "l3a", other)
+	e.ok(t, 200, "PUT", pfs+"/"+pf["id"].(string), e.member, map[string]any{"port_forwarding": map[string]any{"external_port": 2223}})
+	routersUpdated(t, e, "l3a", other)
+	e.ok(t, 204, "DELETE", pfs+"/"+pf["id"].(string), e.member, nil)
+	routersUpdated(t, e, "l3a", other)
 	e.ok(t, 200, "PUT", routerPath(top.router), e.member, map[string]any{"router": map[string]any{"name": "renamed"}})
 	routersUpdated(t, e, "l3a", top.router)
 	e.ok(t, 200, "PUT", routerPath(top.router)+"/remove_extraroutes", e.member, map[string]any{"router": map[string]any{

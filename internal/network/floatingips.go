@@ -18,6 +18,11 @@ func (s *Service) addFloatingIPRoutes(rt *httpx.Router) {
 	rt.Handle("PUT", "/v2.0/floatingips/{fip_id}", s.updateFloatingIP)
 	rt.Handle("DELETE", "/v2.0/floatingips/{fip_id}", s.deleteFloatingIP)
 	rt.Handle("GET", "/v2.0/floatingip_pools", s.listFloatingIPPools)
+	rt.Handle("GET", "/v2.0/floatingips/{fip_id}/port_forwardings", s.listPortForwardings)
+	rt.Handle("POST", "/v2.0/floatingips/{fip_id}/port_forwardings", s.createPortForwardings)
+	rt.Handle("GET", "/v2.0/floatingips/{fip_id}/port_forwardings/{pf_id}", s.showPortForwarding)
+	rt.Handle("PUT", "/v2.0/floatingips/{fip_id}/port_forwardings/{pf_id}", s.updatePortForwarding)
+	rt.Handle("DELETE", "/v2.0/floatingips/{fip_id}/port_forwardings/{pf_id}", s.deletePortForwarding)
 }
 
 // floatingIPDict is a floating IP as the API shows it; port_details is
@@ -27,6 +32,7 @@ func floatingIPDict(f *floatingIP) map[string]any {
 		"id": f.ID, "tenant_id": f.ProjectID, "project_id": f.ProjectID, "floating_ip_address": f.Address,
 		"floating_network_id": f.NetworkID, "router_id": nilIfEmpty(f.RouterID), "port_id": nilIfEmpty(f.FixedPortID),
 		"fixed_ip_address": nilIfEmpty(f.FixedIP), "status": f.Status, "port_details": nil,
+		"port_forwardings": fipForwardingDicts(f.Forwardings),
 	}
 	f.Std.put(m)
 	return m
@@ -112,6 +118,9 @@ func (s *Service) insertFloatingIPItem(r *http.Request, tx *db.Tx, item map[stri
 	if err := s.enforce(r, "create_floatingip", item, floatingIPResource.PolicyAttrs(item, true)); err != nil {
 		return nil, nil, err
 	}
+	if err := checkPortForwardedByDVR(tx, item); err != nil {
+		return nil, nil, err
+	}
 	netID, _ := item["floating_network_id"].(string)
 	n, err := getNetwork(tx, netID, s.scope(r))
 	if err != nil {
@@ -184,11 +193,17 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 	var ports [2]string  // the fixed port before and after
 	var routers []string // before and after
 	err = s.db.Write(r.Context(), func(tx *db.Tx) error {
+		if err := lockFloatingIP(tx, id); err != nil {
+			return err
+		}
 		f, err := s.authorizedFloatingIP(r, tx, id, "update_floatingip", item)
 		if err != nil {
 			return err
 		}
 		if err := checkRevision(r, f.Std.Revision); err != nil {
+			return err
+		}
+		if err := checkPortForwardedByDVR(tx, item); err != nil {
 			return err
 		}
 		last := f.RouterID
@@ -198,6 +213,9 @@ func (s *Service) updateFloatingIP(w http.ResponseWriter, r *http.Request) error
 		}
 		if err := s.associate(r, tx, f, item); err != nil {
 			return err
+		}
+		if port, _ := item["port_id"].(string); port != "" && len(f.Forwardings) > 0 {
+			return neutronerr.FipInUseByPortForwarding(f.ID)
 		}
 		f.Std.UpdatedAt, f.Std.Revision = micros(s.now()), f.Std.Revision+1
 		if err := saveFloatingIP(tx, f, last); err != nil {
@@ -239,6 +257,9 @@ func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error
 	var change *ml2.Change
 	var fixedPort, routerID string
 	err := s.db.Write(r.Context(), func(tx *db.Tx) error {
+		if err := lockFloatingIP(tx, id); err != nil {
+			return err
+		}
 		f, err := s.authorizedFloatingIP(r, tx, id, "delete_floatingip", nil)
 		if err != nil {
 			return err
@@ -246,6 +267,9 @@ func (s *Service) deleteFloatingIP(w http.ResponseWriter, r *http.Request) error
 		fixedPort, routerID = f.FixedPortID, f.RouterID
 		if err := checkRevision(r, f.Std.Revision); err != nil {
 			return err
+		}
+		if len(f.Forwardings) > 0 {
+			return neutronerr.FipInUseByPortForwarding(f.ID)
 		}
 		if err := deleteTags(tx, "floatingips", f.ID); err != nil {
 			return err

@@ -28,7 +28,10 @@ func (s *Service) associate(r *http.Request, tx *db.Tx, f *floatingIP, item map[
 		portID = f.FixedPortID
 	}
 	if portID == "" {
-		f.FixedPortID, f.FixedIP, f.RouterID = "", "", ""
+		if f.FixedPortID != "" {
+			f.RouterID = "" // one without a fixed port keeps its port forwardings' router
+		}
+		f.FixedPortID, f.FixedIP = "", ""
 		return nil
 	}
 	p, subnetID, ip, err := s.fixedForFloatingIP(r, tx, f, portID, fixed)

@@ -3,7 +3,8 @@ package network
 import "github.com/monostack/monostack/internal/network/ipam"
 
 // floatingIPResource is the floating IP attribute map: the core l3
-// attributes and those of fip-port-details and the standard attributes.
+// attributes, those of fip-port-details and expose-port-forwarding-in-fip,
+// and the standard attributes.
 var floatingIPResource = NewResource("floatingip", "floatingips", concat(ownedAttrs(), []Attr{
 	{Name: "floating_ip_address", Post: true, Convert: ipam.ConvertIPAttr, Validate: ipam.ValidateIPAddressOrNoneAttr, Filter: true, Sort: true, Policy: true},
 	{Name: "subnet_id", Post: true, Validate: uuidOrNone},
@@ -13,4 +14,5 @@ var floatingIPResource = NewResource("floatingip", "floatingips", concat(ownedAt
 	{Name: "fixed_ip_address", Post: true, Put: true, Convert: ipam.ConvertIPAttr, Validate: ipam.ValidateIPAddressOrNoneAttr, Filter: true, Sort: true},
 	{Name: "status", Filter: true, Sort: true},
 	{Name: "port_details"},
+	{Name: "port_forwardings"},
 }, stdAttrDefs()))

@@ -13,6 +13,7 @@ type floatingIP struct {
 	ID, ProjectID, Address, NetworkID, FloatingPortID string
 	FixedPortID, FixedIP, RouterID, Status            string
 	Std                                               StdAttrs
+	Forwardings                                       []*portForwarding
 }
 
 const fipCols = `id, project_id, description, floating_ip_address, floating_network_id, floating_port_id,
@@ -25,7 +26,7 @@ func scanFloatingIP(sc interface{ Scan(...any) error }) (*floatingIP, error) {
 }
 
 // queryFloatingIPs reads the floating IPs matching where that project
-// owns ("" for every project), with their tags.
+// owns ("" for every project), with their tags and port forwardings.
 func queryFloatingIPs(tx *db.Tx, project, where string, args ...any) ([]*floatingIP, error) {
 	if project != "" {
 		where = "(" + where + ") AND project_id = ?"
@@ -40,8 +41,12 @@ func queryFloatingIPs(tx *db.Tx, project, where string, args ...any) ([]*floatin
 		ids[i] = f.ID
 	}
 	tags, err := loadTags(tx, "floatingips", ids)
+	if err != nil {
+		return nil, err
+	}
+	pfs, err := forwardingsOf(tx, ids)
 	for _, f := range out {
-		f.Std.Tags = tags[f.ID]
+		f.Std.Tags, f.Forwardings = tags[f.ID], pfs[f.ID]
 	}
 	return out, err
 }
@@ -95,9 +100,10 @@ func disassociatePortFloatingIPs(tx *db.Tx, portID string, now int64) error {
 }
 
 // deleteDisassociatedFloatingIPs is delete_disassociated_floatingips: a
-// network being deleted takes its unused floating IPs and their ports.
+// network being deleted takes its unused floating IPs (no fixed port, no
+// router for port forwardings) and their ports.
 func (s *Service) deleteDisassociatedFloatingIPs(tx *db.Tx, networkID string) ([]*ml2.Change, error) {
-	fips, err := queryFloatingIPs(tx, "", "floating_network_id = ? AND fixed_port_id IS NULL", networkID)
+	fips, err := queryFloatingIPs(tx, "", "floating_network_id = ? AND fixed_port_id IS NULL AND router_id IS NULL", networkID)
 	if err != nil {
 		return nil, err
 	}

@@ -228,7 +228,8 @@ func (s *Service) bind(p *port, n *network) {
 	p.VIFType, p.VIFDetails = b.VIFType, b.VIFDetails
 }
 
-// removePort deletes a port and tells the mechanism drivers.
+// removePort deletes a port with its floating IP associations and port
+// forwardings, and tells the mechanism drivers.
 func (s *Service) removePort(tx *db.Tx, p *port, segs []ml2.Segment) (*ml2.Change, error) {
 	if err := checkPortDeletable(tx, p.ID); err != nil {
 		return nil, err
@@ -238,6 +239,9 @@ func (s *Service) removePort(tx *db.Tx, p *port, segs []ml2.Segment) (*ml2.Chang
 		return nil, err
 	}
 	if err := disassociatePortFloatingIPs(tx, p.ID, micros(s.now())); err != nil {
+		return nil, err
+	}
+	if err := prunePortForwardings(tx, p.ID, nil, micros(s.now())); err != nil {
 		return nil, err
 	}
 	return c, deletePortRow(tx, p.ID)

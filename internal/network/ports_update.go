@@ -80,6 +80,9 @@ func (s *Service) changePort(tx *db.Tx, p *port, item map[string]any) (*ml2.Chan
 		if err := writeFixedIPs(tx, p); err != nil {
 			return nil, err
 		}
+		if err := prunePortForwardings(tx, p.ID, p.FixedIPs, micros(s.now())); err != nil {
+			return nil, err
+		}
 	}
 	if p.Host != oldHost || item[bindVNIC] != nil || item[bindProfile] != nil {
 		s.bind(p, n)

@@ -19,10 +19,6 @@ func init() {
 		"ExternalIpAddressExhausted":             http.StatusBadRequest,
 		"InvalidRoutes":                          http.StatusBadRequest,
 		"RoutesExhausted":                        http.StatusBadRequest,
-		"PortForwardingNotFound":                 http.StatusNotFound,
-		"FipInUseByPortForwarding":               http.StatusConflict,
-		"PortHasPortForwarding":                  http.StatusConflict,
-		"PortHasBindingFloatingIP":               http.StatusConflict,
 	} {
 		Register(typ, status)
 	}
