@@ -19,6 +19,25 @@ func inPool(ip string) bool {
 	return err == nil && a.Compare(netip.MustParseAddr("203.0.113.10")) >= 0 && a.Compare(netip.MustParseAddr("203.0.113.20")) <= 0
 }
 
+// freeExternalAddress is an address of the external pool no port holds
+// (addresses are picked at random, so no fixed one is sure to be free).
+func (e *env) freeExternalAddress(t *testing.T, ext string) string {
+	t.Helper()
+	used := map[string]bool{}
+	for _, p := range e.ok(t, 200, "GET", "/v2.0/ports?network_id="+ext, e.admin, nil)["ports"].([]any) {
+		for _, f := range p.(map[string]any)["fixed_ips"].([]any) {
+			used[f.(map[string]any)["ip_address"].(string)] = true
+		}
+	}
+	for a := netip.MustParseAddr("203.0.113.10"); inPool(a.String()); a = a.Next() {
+		if !used[a.String()] {
+			return a.String()
+		}
+	}
+	t.Fatal("the external pool is full")
+	return ""
+}
+
 func TestGophercloudFloatingIPs(t *testing.T) {
 	e := start(t)
 	ctx := context.Background()
@@ -31,12 +50,13 @@ func TestGophercloudFloatingIPs(t *testing.T) {
 	if !inPool(f.FloatingIP) || f.Status != "DOWN" || f.PortID != "" || f.RouterID != "" || f.Description != "gc" || f.ProjectID != e.alpha {
 		t.Fatalf("created: %+v", f)
 	}
-	pinned := floatingips.CreateOpts{FloatingNetworkID: top.ext, FloatingIP: "203.0.113.19", ProjectID: e.alpha}
+	free := e.freeExternalAddress(t, top.ext)
+	pinned := floatingips.CreateOpts{FloatingNetworkID: top.ext, FloatingIP: free, ProjectID: e.alpha}
 	if _, err := floatingips.Create(ctx, c, pinned).Extract(); !gophercloud.ResponseCodeIs(err, http.StatusForbidden) {
 		t.Fatalf("a member picks the address: %v", err)
 	}
 	second, err := floatingips.Create(ctx, e.client(e.admin), pinned).Extract()
-	if err != nil || second.FloatingIP != "203.0.113.19" || second.ProjectID != e.alpha {
+	if err != nil || second.FloatingIP != free || second.ProjectID != e.alpha {
 		t.Fatalf("admin's pick: %+v %v", second, err)
 	}
 	f, err = floatingips.Update(ctx, c, f.ID, floatingips.UpdateOpts{PortID: &top.port}).Extract()
@@ -50,7 +70,7 @@ func TestGophercloudFloatingIPs(t *testing.T) {
 		{floatingips.ListOpts{PortID: top.port}, []string{f.ID}},
 		{floatingips.ListOpts{RouterID: top.router}, []string{f.ID}},
 		{floatingips.ListOpts{FixedIP: top.ip}, []string{f.ID}},
-		{floatingips.ListOpts{FloatingIP: "203.0.113.19"}, []string{second.ID}},
+		{floatingips.ListOpts{FloatingIP: free}, []string{second.ID}},
 		{floatingips.ListOpts{FloatingNetworkID: top.ext, Description: "gc"}, []string{f.ID}},
 		{floatingips.ListOpts{FloatingNetworkID: top.ext, SortKey: "floating_ip_address", SortDir: "desc"}, e.byAddressDesc(t, f.ID, second.ID, top.fip)},
 		{floatingips.ListOpts{Status: "ACTIVE"}, nil},

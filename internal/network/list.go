@@ -273,3 +273,36 @@ func rawPairs(raw string) [][2]string {
 	}
 	return out
 }
+
+// sqlPrefilter narrows a list query in SQL by the string equality
+// filters on the given columns (API attribute → column). It only ever
+// keeps a superset of what lq.matches keeps, so the in-memory filter still
+// decides; it spares reading rows no filter could match.
+func sqlPrefilter(lq *listQuery, columns map[string]string) (string, []any) {
+	var conds []string
+	var args []any
+	for _, k := range lq.filterOrder {
+		col, ok := columns[k]
+		if !ok {
+			continue
+		}
+		var vals []string
+		for _, v := range lq.filters[k] {
+			s, ok := v.(string)
+			if !ok {
+				vals = nil
+				break
+			}
+			vals = append(vals, s)
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		in, inArgs := inClause(vals)
+		conds, args = append(conds, col+in), append(args, inArgs...)
+	}
+	if len(conds) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}

@@ -28,8 +28,9 @@ func (s *Service) listPorts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var ports []*port
+	cond, args := sqlPrefilter(lq, portFilterColumns)
 	if err := s.db.Read(r.Context(), func(tx *db.Tx) (err error) {
-		ports, err = queryPorts(tx, s.scope(r), "1 = 1")
+		ports, err = queryPorts(tx, s.scope(r), cond, args...)
 		return err
 	}); err != nil {
 		return err
@@ -45,6 +46,11 @@ func (s *Service) listPorts(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.writeList(w, r, portResource, items, lq, func(m map[string]any) map[string]any { return s.hidePortFields(r, m) })
 }
+
+// portFilterColumns are the port filters SQL narrows by.
+var portFilterColumns = map[string]string{"id": "p.id", "network_id": "p.network_id", "device_id": "p.device_id",
+	"device_owner": "p.device_owner", "project_id": "p.project_id", "tenant_id": "p.project_id", "status": "p.status",
+	"binding:host_id": "p.binding_host_id"}
 
 // withoutQuery is r without the query parameter name.
 func withoutQuery(r *http.Request, name string) *http.Request {
