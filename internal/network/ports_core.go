@@ -111,6 +111,12 @@ func (s *Service) allocateIPs(tx *db.Tx, n *network, p *port, fixed []ipam.Fixed
 		}
 		return nil
 	}
+	// Addresses on automatic subnets are not asked for: the EUI-64 pass
+	// gives them again (asking would be a refused direct assignment).
+	keep = slices.DeleteFunc(slices.Clone(keep), func(f fixedIP) bool {
+		st := states[f.SubnetID]
+		return st != nil && ipam.IsAutoAddress(st.Subnet.RAMode, st.Subnet.AddressMode)
+	})
 	reqs, err := ipam.PlanPortIPs(n.ID, list, keepAddresses(fixed, keep), p.Owner, p.MAC, lookup)
 	if err != nil {
 		return err

@@ -57,3 +57,18 @@ func TestAutoAddressSubnetLifecycle(t *testing.T) {
 		t.Fatalf("refused delete changed the port: %v", got["fixed_ips"])
 	}
 }
+
+// A DHCP-enabled IPv4 subnet added after a DHCP-enabled SLAAC one: the
+// DHCP port keeps its automatic address and takes one on the new subnet
+// (the sync used to ask for the automatic address directly, refused).
+func TestSubnetAfterAutoAddressSubnet(t *testing.T) {
+	e := start(t)
+	net := e.createNet(t, e.member, map[string]any{"name": "n"})["id"].(string)
+	v6 := e.createSubnet(t, e.member, map[string]any{"network_id": net, "ip_version": 6, "cidr": "2001:db8::/64",
+		"ipv6_ra_mode": "slaac", "ipv6_address_mode": "slaac"})["id"].(string)
+	v4 := e.createSubnet(t, e.member, map[string]any{"network_id": net, "ip_version": 4, "cidr": "10.8.0.0/24"})["id"].(string)
+	dhcp := e.ok(t, 200, "GET", "/v2.0/ports?device_owner=network:dhcp&network_id="+net, e.admin, nil)["ports"].([]any)
+	if len(dhcp) != 1 || len(addressesOn(dhcp[0].(map[string]any), v6)) != 1 || len(addressesOn(dhcp[0].(map[string]any), v4)) != 1 {
+		t.Fatalf("DHCP port: %v", dhcp)
+	}
+}
