@@ -55,11 +55,29 @@ func syncData(tx *db.Tx, set routerSet) ([]rpc.Router, error) {
 	if err != nil {
 		return nil, err
 	}
+	forwards, err := routerForwardings(tx, set)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]rpc.Router, len(routers))
 	for i, rt := range routers {
-		out[i] = syncRouter(rt, ports, nets, fips)
+		out[i] = syncRouter(rt, ports, nets, fips, forwards)
 	}
 	return out, nil
+}
+
+// routerForwardings are the port forwardings of the set's routers'
+// floating IPs, by floating IP.
+func routerForwardings(tx *db.Tx, set routerSet) (map[string][]rpc.PortForwarding, error) {
+	pfs, err := queryPortForwardings(tx, `floatingip_id IN (SELECT id FROM network_floatingips WHERE router_id IN (`+
+		set.sql+`))`, set.args...)
+	out := map[string][]rpc.PortForwarding{}
+	for _, pf := range pfs {
+		out[pf.FloatingIPID] = append(out[pf.FloatingIPID], rpc.PortForwarding{ID: pf.ID, Protocol: pf.Protocol,
+			ExternalPortStart: int(pf.External.start), ExternalPortEnd: int(pf.External.end), InternalIPAddress: pf.InternalIP,
+			InternalPortStart: int(pf.Internal.start), InternalPortEnd: int(pf.Internal.end)})
+	}
+	return out, err
 }
 
 // loadRouterNetworks reads the MTU and subnets of the networks netIDs selects.
@@ -83,7 +101,7 @@ func loadRouterNetworks(tx *db.Tx, netIDs string, args []any) (routerNetworks, e
 }
 
 // syncRouter is one router as the L3 agent builds it.
-func syncRouter(rt *router, ports []*port, nets routerNetworks, fips []*floatingIP) rpc.Router {
+func syncRouter(rt *router, ports []*port, nets routerNetworks, fips []*floatingIP, forwards map[string][]rpc.PortForwarding) rpc.Router {
 	out := rpc.Router{ID: rt.ID, Name: rt.Name, ProjectID: rt.ProjectID, AdminStateUp: rt.AdminStateUp,
 		Interfaces: []rpc.RouterPort{}, Routes: []rpc.HostRoute{}, FloatingIPs: []rpc.FloatingIP{},
 		RevisionNumber: rt.Std.Revision}
@@ -102,7 +120,7 @@ func syncRouter(rt *router, ports []*port, nets routerNetworks, fips []*floating
 		if f.RouterID == rt.ID {
 			out.FloatingIPs = append(out.FloatingIPs, rpc.FloatingIP{ID: f.ID, FloatingIPAddress: f.Address,
 				FloatingNetworkID: f.NetworkID, FixedIPAddress: f.FixedIP, PortID: f.FixedPortID, RouterID: f.RouterID,
-				Status: f.Status, ProjectID: f.ProjectID})
+				Status: f.Status, ProjectID: f.ProjectID, PortForwardings: forwards[f.ID]})
 		}
 	}
 	return out

@@ -206,6 +206,31 @@ func TestAgentL3SyncRouters(t *testing.T) {
 	}
 }
 
+// A floating IP's port forwardings come with it in sync_routers.
+func TestAgentL3SyncPortForwardings(t *testing.T) {
+	e := startAgentBus(t)
+	top := e.l3(t)
+	e.reportL3(t, "l3a", "nova")
+	e.addInterface(t, top.router, top.sub)
+	e.setGateway(t, top.router, top.ext)
+	vm := e.createPort(t, e.member, map[string]any{"network_id": top.net, "fixed_ips": []any{map[string]any{"subnet_id": top.sub}}})
+	ip := vm["fixed_ips"].([]any)[0].(map[string]any)["ip_address"].(string)
+	fip := e.ok(t, 201, "POST", "/v2.0/floatingips", e.member, map[string]any{"floatingip": map[string]any{
+		"floating_network_id": top.ext}})["floatingip"].(map[string]any)["id"].(string)
+	pf := e.ok(t, 201, "POST", "/v2.0/floatingips/"+fip+"/port_forwardings", e.member, map[string]any{"port_forwarding": map[string]any{
+		"protocol": "udp", "external_port_range": "5000:5009", "internal_port_range": "6000:6009",
+		"internal_port_id": vm["id"], "internal_ip_address": ip}})["port_forwarding"].(map[string]any)
+	got := e.syncRouters(t, "l3a")[top.router].FloatingIPs
+	f := e.adminGet(t, "floatingip", fip)
+	want := []rpc.FloatingIP{{ID: fip, FloatingIPAddress: f["floating_ip_address"].(string), FloatingNetworkID: top.ext,
+		RouterID: top.router, Status: f["status"].(string), ProjectID: e.alpha, PortForwardings: []rpc.PortForwarding{{
+			ID: pf["id"].(string), Protocol: "udp", ExternalPortStart: 5000, ExternalPortEnd: 5009,
+			InternalIPAddress: ip, InternalPortStart: 6000, InternalPortEnd: 6009}}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("floating IPs:\n got %+v\nwant %+v", got, want)
+	}
+}
+
 func TestAgentL3FloatingIPStatuses(t *testing.T) {
 	e := startAgentBus(t)
 	top := e.l3(t)

@@ -96,6 +96,22 @@ type FloatingIP struct {
 	RouterID          string `json:"router_id"`
 	Status            string `json:"status"` // as last recorded
 	ProjectID         string `json:"project_id"`
+	// PortForwardings are the floating IP's DNATs to internal addresses;
+	// a floating IP with some has no fixed port.
+	PortForwardings []PortForwarding `json:"port_forwardings,omitempty"`
+}
+
+// PortForwarding forwards a floating IP's external ports (a range, or one
+// port when start = end) to the same number of ports, or to one, of an
+// internal address.
+type PortForwarding struct {
+	ID                string `json:"id"`
+	Protocol          string `json:"protocol"` // tcp, udp, …
+	ExternalPortStart int    `json:"external_port_start"`
+	ExternalPortEnd   int    `json:"external_port_end"`
+	InternalIPAddress string `json:"internal_ip_address"`
+	InternalPortStart int    `json:"internal_port_start"`
+	InternalPortEnd   int    `json:"internal_port_end"`
 }
 
 // UpdateFloatingIPStatuses is an L3 agent's call on SubjectFIPStatuses after
