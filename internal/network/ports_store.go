@@ -70,12 +70,30 @@ func portVisibleClause(project string) (string, []any) {
 // queryPorts reads ports matching cond, visible to project ("" all).
 func queryPorts(tx *db.Tx, project, cond string, args ...any) ([]*port, error) {
 	vis, vargs := portVisibleClause(project)
-	out, err := scanRows(tx, `SELECT `+portCols+` FROM network_ports p JOIN network_networks n ON n.id = p.network_id
-		WHERE `+cond+vis+` ORDER BY p.created_at, p.id`, append(args, vargs...), scanPort)
+	from := ` FROM network_ports p JOIN network_networks n ON n.id = p.network_id WHERE ` + cond + vis
+	args = append(args, vargs...)
+	out, err := scanRows(tx, `SELECT `+portCols+from+` ORDER BY p.created_at, p.id`, args, scanPort)
 	if err != nil {
 		return nil, err
 	}
-	return out, fillPorts(tx, out)
+	return out, fillPorts(tx, out, portSelector{in: ` IN (SELECT p.id` + from + `)`, args: args})
+}
+
+// portSelector picks the ports whose lists are read: " IN (…)" and its
+// arguments. Few ports are named one by one; many by the query that found
+// them, which spares SQLite preparing dozens of 500-item IN lists.
+type portSelector struct {
+	in   string
+	args []any
+}
+
+// portSelectorFor is the selector of ports: query when there are many.
+func portSelectorFor(ids []string, query portSelector) portSelector {
+	if len(ids) > 500 && query.in != "" {
+		return query
+	}
+	in, args := inClause(ids)
+	return portSelector{in: in, args: args}
 }
 
 // getPort reads one port visible to project.
@@ -90,8 +108,9 @@ func getPort(tx *db.Tx, id, project string) (*port, error) {
 	return list[0], nil
 }
 
-// fillPorts loads the addresses, groups, pairs, options and tags of ports.
-func fillPorts(tx *db.Tx, ports []*port) error {
+// fillPorts loads the addresses, groups, pairs, options and tags of
+// ports, which query (a selector of exactly them, or none) found.
+func fillPorts(tx *db.Tx, ports []*port, query portSelector) error {
 	if len(ports) == 0 {
 		return nil
 	}
@@ -100,16 +119,23 @@ func fillPorts(tx *db.Tx, ports []*port) error {
 	for i, p := range ports {
 		byID[p.ID], ids[i] = p, p.ID
 	}
+	if len(ids) > 500 && query.in != "" {
+		if err := fillPortLists(tx, byID, ids, query); err != nil {
+			return err
+		}
+		return fillPortQoS(tx, ports)
+	}
 	for _, chunk := range chunks(ids, 500) {
-		if err := fillPortChunk(tx, byID, chunk); err != nil {
+		if err := fillPortLists(tx, byID, chunk, portSelectorFor(chunk, query)); err != nil {
 			return err
 		}
 	}
 	return fillPortQoS(tx, ports)
 }
 
-func fillPortChunk(tx *db.Tx, byID map[string]*port, ids []string) error {
-	in, args := inClause(ids)
+// fillPortLists reads the lists of the ports sel picks, ids.
+func fillPortLists(tx *db.Tx, byID map[string]*port, ids []string, sel portSelector) error {
+	in, args := sel.in, sel.args
 	if err := eachRow(tx, `SELECT port_id, subnet_id, ip_address FROM network_ip_allocations WHERE port_id`+in, args,
 		func(sc func(...any) error) error {
 			var id, sub, ip string
@@ -156,7 +182,7 @@ func fillPortChunk(tx *db.Tx, byID map[string]*port, ids []string) error {
 		}); err != nil {
 		return err
 	}
-	if err := fillTrunkDetails(tx, byID, ids); err != nil {
+	if err := fillTrunkDetails(tx, byID, sel); err != nil {
 		return err
 	}
 	tags, err := loadTags(tx, "ports", ids)

@@ -123,3 +123,39 @@ func TestPortExhaustion(t *testing.T) {
 		t.Fatalf("%d created, %d refused; want 5 and 3", len(seen), failed)
 	}
 }
+
+// A list of more ports than one IN list holds reads every port's lists
+// (addresses, groups, tags) through the query that found them.
+func TestListManyPortsKeepsTheirLists(t *testing.T) {
+	e := start(t)
+	e.setQuota(t, e.alpha, map[string]any{"port": -1})
+	n := e.createNet(t, e.member, map[string]any{"name": "many"})["id"].(string)
+	e.createSubnet(t, e.member, map[string]any{"network_id": n, "ip_version": 4, "cidr": "10.0.0.0/22", "enable_dhcp": false})
+	batch := make([]any, 610)
+	for i := range batch {
+		batch[i] = map[string]any{"network_id": n, "name": fmt.Sprintf("p%03d", i)}
+	}
+	e.ok(t, 201, "POST", "/v2.0/ports", e.member, map[string]any{"ports": batch})
+	ports := e.ok(t, 200, "GET", "/v2.0/ports?network_id="+n, e.member, nil)["ports"].([]any)
+	if len(ports) != 610 {
+		t.Fatalf("%d ports", len(ports))
+	}
+	last := ports[len(ports)-1].(map[string]any)
+	e.ok(t, 201, "PUT", "/v2.0/ports/"+last["id"].(string)+"/tags/last", e.member, nil)
+	seen := map[string]bool{}
+	for _, p := range e.ok(t, 200, "GET", "/v2.0/ports", e.member, nil)["ports"].([]any) {
+		m := p.(map[string]any)
+		ips := m["fixed_ips"].([]any)
+		if len(ips) != 1 || len(m["security_groups"].([]any)) != 1 {
+			t.Fatalf("port %v lost its lists: %v", m["name"], m)
+		}
+		ip := ips[0].(map[string]any)["ip_address"].(string)
+		if seen[ip] {
+			t.Fatalf("address %s twice", ip)
+		}
+		seen[ip] = true
+		if tags := m["tags"].([]any); (m["id"] == last["id"]) != (len(tags) == 1) {
+			t.Fatalf("port %v tags %v", m["name"], tags)
+		}
+	}
+}

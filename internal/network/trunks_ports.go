@@ -39,8 +39,8 @@ func checkPortDeletable(tx *db.Tx, id string) error {
 }
 
 // fillTrunkDetails loads the trunks of parent ports among byID's ids.
-func fillTrunkDetails(tx *db.Tx, byID map[string]*port, ids []string) error {
-	in, args := inClause(ids)
+func fillTrunkDetails(tx *db.Tx, byID map[string]*port, sel portSelector) error {
+	in, args := sel.in, sel.args
 	trunks := map[string]*trunkOfPort{}
 	var trunkIDs []string
 	err := eachRow(tx, `SELECT id, port_id FROM network_trunks WHERE port_id`+in, args, func(scan func(...any) error) error {
