@@ -3,8 +3,10 @@ package network
 import (
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/monostack/monostack/internal/httpx"
 )
@@ -203,17 +205,21 @@ func selectFields(it map[string]any, fields []string) map[string]any {
 func (s *Service) writeList(w http.ResponseWriter, r *http.Request, res *Resource, items []map[string]any,
 	lq *listQuery, view func(map[string]any) map[string]any) error {
 	pageItems := applyList(items, lq)
-	out := make([]map[string]any, len(pageItems))
-	for i, it := range pageItems {
-		id := it["id"]
+	var marks []map[string]any // the page's ids, for the links (views may drop them)
+	if lq.limit > 0 {
+		marks = make([]map[string]any, len(pageItems))
+		for i, it := range pageItems {
+			marks[i] = map[string]any{"id": it["id"]}
+		}
+	}
+	out := mapKept(pageItems, func(it map[string]any) (map[string]any, bool) {
 		if view != nil {
 			it = view(it)
 		}
-		out[i] = selectFields(it, lq.fields)
-		pageItems[i] = map[string]any{"id": id}
-	}
+		return selectFields(it, lq.fields), true
+	})
 	rest := map[string]any{}
-	if links := s.pageLinks(r, pageItems, lq); len(links) > 0 {
+	if links := s.pageLinks(r, marks, lq); len(links) > 0 {
 		rest[res.Collection+"_links"] = links
 	}
 	return httpx.WriteJSONList(w, res.Collection, out, rest)
@@ -305,4 +311,35 @@ func sqlPrefilter(lq *listQuery, columns map[string]string) (string, []any) {
 		return "1 = 1", nil
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// parallelListItems is the list length from which per-item work (dicts,
+// policy checks, views) is shared out over every CPU.
+var parallelListItems = 2048
+
+// mapKept is fn over in, keeping the results fn keeps, in order; a long
+// list is split over every CPU (fn must be safe to run concurrently).
+func mapKept[T any](in []T, fn func(T) (map[string]any, bool)) []map[string]any {
+	workers := min(runtime.GOMAXPROCS(0), len(in)/max(parallelListItems/2, 1))
+	if len(in) < parallelListItems || workers < 2 {
+		return mapKeptRange(in, fn)
+	}
+	parts := make([][]map[string]any, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		part := in[w*len(in)/workers : (w+1)*len(in)/workers]
+		wg.Go(func() { parts[w] = mapKeptRange(part, fn) })
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
+}
+
+func mapKeptRange[T any](in []T, fn func(T) (map[string]any, bool)) []map[string]any {
+	out := make([]map[string]any, 0, len(in))
+	for _, v := range in {
+		if m, ok := fn(v); ok {
+			out = append(out, m)
+		}
+	}
+	return out
 }

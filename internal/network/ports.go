@@ -35,15 +35,12 @@ func (s *Service) listPorts(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	items := make([]map[string]any, 0, len(ports))
-	for _, p := range ports {
+	items := mapKept(ports, func(p *port) (map[string]any, bool) {
 		if !matchesFixedIPs(p, fixedFilters) {
-			continue
+			return nil, false
 		}
-		if m, ok := s.readablePort(r, p); ok {
-			items = append(items, m)
-		}
-	}
+		return s.readablePort(r, p)
+	})
 	return s.writeList(w, r, portResource, items, lq, func(m map[string]any) map[string]any { return s.hidePortFields(r, m) })
 }
 

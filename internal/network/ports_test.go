@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/monostack/monostack/internal/network"
 )
 
 func (e *env) createPort(t testing.TB, token string, attrs map[string]any) map[string]any {
@@ -125,8 +127,10 @@ func TestPortExhaustion(t *testing.T) {
 }
 
 // A list of more ports than one IN list holds reads every port's lists
-// (addresses, groups, tags) through the query that found them.
+// (addresses, groups, tags) through the query that found them; the per-port
+// work, shared over the CPUs, keeps the order.
 func TestListManyPortsKeepsTheirLists(t *testing.T) {
+	t.Cleanup(network.SetParallelListItemsForTest(100))
 	e := start(t)
 	e.setQuota(t, e.alpha, map[string]any{"port": -1})
 	n := e.createNet(t, e.member, map[string]any{"name": "many"})["id"].(string)
@@ -136,9 +140,14 @@ func TestListManyPortsKeepsTheirLists(t *testing.T) {
 		batch[i] = map[string]any{"network_id": n, "name": fmt.Sprintf("p%03d", i)}
 	}
 	e.ok(t, 201, "POST", "/v2.0/ports", e.member, map[string]any{"ports": batch})
-	ports := e.ok(t, 200, "GET", "/v2.0/ports?network_id="+n, e.member, nil)["ports"].([]any)
+	ports := e.ok(t, 200, "GET", "/v2.0/ports?network_id="+n+"&sort_key=name&sort_dir=asc", e.member, nil)["ports"].([]any)
 	if len(ports) != 610 {
 		t.Fatalf("%d ports", len(ports))
+	}
+	for i, p := range ports {
+		if name := p.(map[string]any)["name"]; name != fmt.Sprintf("p%03d", i) {
+			t.Fatalf("port %d is %v", i, name)
+		}
 	}
 	last := ports[len(ports)-1].(map[string]any)
 	e.ok(t, 201, "PUT", "/v2.0/ports/"+last["id"].(string)+"/tags/last", e.member, nil)

@@ -9,6 +9,9 @@ import (
 const dnsDomain = "openstacklocal."
 
 // portDict is a port as the API shows it, before policy hides attributes.
+// dnsHostReplacer turns an address into a host name's part.
+var dnsHostReplacer = strings.NewReplacer(".", "-", ":", "-")
+
 func portDict(p *port) map[string]any {
 	fixed := make([]map[string]any, len(p.FixedIPs))
 	dns := make([]map[string]any, len(p.FixedIPs))
@@ -16,7 +19,7 @@ func portDict(p *port) map[string]any {
 		fixed[i] = map[string]any{"subnet_id": f.SubnetID, "ip_address": f.IP.String()}
 		host := p.DNSName
 		if host == "" {
-			host = "host-" + strings.NewReplacer(".", "-", ":", "-").Replace(f.IP.String())
+			host = "host-" + dnsHostReplacer.Replace(f.IP.String())
 		}
 		dns[i] = map[string]any{"hostname": host, "ip_address": f.IP.String(), "fqdn": host + "." + dnsDomain}
 	}
@@ -28,15 +31,32 @@ func portDict(p *port) map[string]any {
 	for i, o := range p.DHCPOpts {
 		opts[i] = map[string]any{"opt_name": o.Name, "opt_value": o.Value, "ip_version": o.IPVersion}
 	}
-	m := map[string]any{
-		"id": p.ID, "name": p.Name, "network_id": p.NetworkID, "tenant_id": p.ProjectID, "project_id": p.ProjectID,
-		"mac_address": p.MAC, "admin_state_up": p.AdminStateUp, "status": p.Status, "device_id": p.DeviceID,
-		"device_owner": p.Owner, "fixed_ips": fixed, "allowed_address_pairs": pairs, "extra_dhcp_opts": opts,
-		"security_groups": nonNil(p.SecurityGroups), "port_security_enabled": p.PortSecurity,
-		bindHost: p.Host, bindVIFType: p.VIFType, bindDetails: orEmptyMap(p.VIFDetails), bindVNIC: p.VNICType,
-		bindProfile: orEmptyMap(p.Profile), "dns_name": p.DNSName, "dns_assignment": dns, "ip_allocation": "immediate",
-		"qos_policy_id": nilIfEmpty(p.QoSPolicyID), "qos_network_policy_id": nilIfEmpty(p.QoSNetworkPolicyID),
-	}
+	m := make(map[string]any, 40) // every key below and the standard attributes, without regrowing
+	m["id"] = p.ID
+	m["name"] = p.Name
+	m["network_id"] = p.NetworkID
+	m["tenant_id"] = p.ProjectID
+	m["project_id"] = p.ProjectID
+	m["mac_address"] = p.MAC
+	m["admin_state_up"] = p.AdminStateUp
+	m["status"] = p.Status
+	m["device_id"] = p.DeviceID
+	m["device_owner"] = p.Owner
+	m["fixed_ips"] = fixed
+	m["allowed_address_pairs"] = pairs
+	m["extra_dhcp_opts"] = opts
+	m["security_groups"] = nonNil(p.SecurityGroups)
+	m["port_security_enabled"] = p.PortSecurity
+	m[bindHost] = p.Host
+	m[bindVIFType] = p.VIFType
+	m[bindDetails] = orEmptyMap(p.VIFDetails)
+	m[bindVNIC] = p.VNICType
+	m[bindProfile] = orEmptyMap(p.Profile)
+	m["dns_name"] = p.DNSName
+	m["dns_assignment"] = dns
+	m["ip_allocation"] = "immediate"
+	m["qos_policy_id"] = nilIfEmpty(p.QoSPolicyID)
+	m["qos_network_policy_id"] = nilIfEmpty(p.QoSNetworkPolicyID)
 	if p.Trunk != nil {
 		m["trunk_details"] = p.Trunk.dict()
 	}
