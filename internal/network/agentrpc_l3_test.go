@@ -345,3 +345,28 @@ func union(a, b string) []string {
 	}
 	return []string{a, b}
 }
+
+// Deleting a port takes its floating IPs and port forwardings away from
+// their routers: the routers' agent hears of it.
+func TestAgentL3PortDeleteUpdatesRouters(t *testing.T) {
+	e := startAgentBus(t)
+	top := e.l3(t)
+	e.reportL3(t, "l3a", "nova")
+	e.addInterface(t, top.router, top.sub)
+	e.setGateway(t, top.router, top.ext)
+	e.syncRouters(t, "l3a")
+	vm, _ := e.associatedFIP(t, top.net, top.sub, top.ext)
+	e.drain()
+	e.ok(t, 204, "DELETE", "/v2.0/ports/"+vm, e.member, nil)
+	routersUpdated(t, e, "l3a", top.router)
+
+	target := e.createPort(t, e.member, map[string]any{"network_id": top.net, "fixed_ips": []any{map[string]any{"subnet_id": top.sub}}})
+	fip := e.ok(t, 201, "POST", "/v2.0/floatingips", e.member, map[string]any{"floatingip": map[string]any{
+		"floating_network_id": top.ext}})["floatingip"].(map[string]any)["id"].(string)
+	e.ok(t, 201, "POST", "/v2.0/floatingips/"+fip+"/port_forwardings", e.member, map[string]any{"port_forwarding": map[string]any{
+		"protocol": "tcp", "external_port": 2222, "internal_port": 22, "internal_port_id": target["id"],
+		"internal_ip_address": target["fixed_ips"].([]any)[0].(map[string]any)["ip_address"]}})
+	e.drain()
+	e.ok(t, 204, "DELETE", "/v2.0/ports/"+target["id"].(string), e.member, nil)
+	routersUpdated(t, e, "l3a", top.router)
+}

@@ -32,6 +32,7 @@ func (s *Service) notifyAgents(ctx context.Context, changes []*ml2.Change) {
 			s.notifySubnet(ctx, c)
 		case ml2.KindPort:
 			s.notifyPort(ctx, c, s.hasDHCP(ctx, dhcp, str(c.Current, "network_id")))
+			s.notifyRoutersUpdated(ctx, c.Routers...)
 		}
 	}
 }

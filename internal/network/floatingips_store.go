@@ -91,6 +91,14 @@ func uniqueAssociation(f *floatingIP, err error) error {
 	return err
 }
 
+// portL3Routers are the routers NATing to a port: through its floating
+// IPs or the port forwardings to it.
+func portL3Routers(tx *db.Tx, portID string) ([]string, error) {
+	return tx.Strings(`SELECT router_id FROM network_floatingips WHERE fixed_port_id = ? AND router_id IS NOT NULL
+		UNION SELECT f.router_id FROM network_port_forwardings pf JOIN network_floatingips f ON f.id = pf.floatingip_id
+		WHERE pf.internal_port_id = ? AND f.router_id IS NOT NULL`, portID, portID)
+}
+
 // disassociatePortFloatingIPs frees the floating IPs of a port being deleted.
 func disassociatePortFloatingIPs(tx *db.Tx, portID string, now int64) error {
 	_, err := tx.Exec(`UPDATE network_floatingips SET last_known_router_id = router_id, fixed_port_id = NULL,

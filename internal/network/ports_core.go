@@ -244,6 +244,11 @@ func (s *Service) removePort(tx *db.Tx, p *port, segs []ml2.Segment) (*ml2.Chang
 	if err := s.mechs.Precommit(tx, c); err != nil {
 		return nil, err
 	}
+	routers, err := portL3Routers(tx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	c.Routers = routers
 	if err := disassociatePortFloatingIPs(tx, p.ID, micros(s.now())); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,9 @@ type Change struct {
 	Current  map[string]any
 	Original map[string]any
 	Segments []Segment
+	// Routers are the routers whose floating IPs or port forwardings the
+	// change took away (a port delete), for the L3 agents' notification.
+	Routers []string
 }
 
 // MechanismDriver is told of every change: Precommit inside the write
