@@ -181,12 +181,18 @@ func (s *Service) BindInstancePorts(ctx context.Context, inst Instance, reqs []I
 	s.activateBound(ctx, bound)
 	out := make([]BoundPort, len(bound))
 	for i, p := range bound {
-		out[i] = BoundPort{PortID: p.ID, NetworkID: p.NetworkID, MAC: p.MAC, Existing: existing[i]}
-		for _, f := range p.FixedIPs {
-			out[i].IPs = append(out[i].IPs, f.IP.String())
-		}
+		out[i] = boundPort(p, existing[i])
 	}
 	return out, s.fillMTU(ctx, out)
+}
+
+// boundPort is a port as compute holds it (the MTU filled in later).
+func boundPort(p *port, existing bool) BoundPort {
+	b := BoundPort{PortID: p.ID, NetworkID: p.NetworkID, MAC: p.MAC, Existing: existing}
+	for _, f := range p.FixedIPs {
+		b.IPs = append(b.IPs, f.IP.String())
+	}
+	return b
 }
 
 // bindInstancePort makes or takes one port for the instance.

@@ -3,7 +3,6 @@ package network
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/monostack/monostack/internal/db"
 )
@@ -20,11 +19,7 @@ func (s *Service) InstancePortsNow(ctx context.Context, instanceUUID string) ([]
 		out = make([]BoundPort, len(ports))
 		ids := make([]string, len(ports))
 		for i, p := range ports {
-			ids[i] = p.ID
-			out[i] = BoundPort{PortID: p.ID, NetworkID: p.NetworkID, MAC: p.MAC}
-			for _, f := range p.FixedIPs {
-				out[i].IPs = append(out[i].IPs, f.IP.String())
-			}
+			ids[i], out[i] = p.ID, boundPort(p, false)
 		}
 		floating, err := portFloatingAddresses(tx, ids)
 		for i := range out {
@@ -66,23 +61,17 @@ func (s *Service) notifyNetworkChanged(ctx context.Context, portIDs ...string) {
 		return
 	}
 	var instances []string
-	err := s.db.Read(ctx, func(tx *db.Tx) error {
-		instances = nil
+	err := s.db.Read(ctx, func(tx *db.Tx) (err error) {
 		in, args := inClause(ids)
-		ports, err := queryPorts(tx, "", `p.id`+in, args...)
-		for _, p := range ports {
-			if strings.HasPrefix(p.Owner, "compute:") && p.DeviceID != "" {
-				instances = append(instances, p.DeviceID)
-			}
-		}
+		instances, err = tx.Strings(`SELECT DISTINCT device_id FROM network_ports
+			WHERE id`+in+` AND device_owner LIKE 'compute:%' AND device_id <> '' ORDER BY device_id`, args...)
 		return err
 	})
 	if err != nil {
 		s.log.Warn("finding instances for network-changed", "err", err)
 		return
 	}
-	slices.Sort(instances)
-	if instances = slices.Compact(instances); len(instances) > 0 {
+	if len(instances) > 0 {
 		s.opts.NetworkChanged(context.WithoutCancel(ctx), instances)
 	}
 }
