@@ -115,3 +115,22 @@ func TestAgentDHCPClaimOnNetworkInfo(t *testing.T) {
 		t.Fatalf("taken over: %+v", info.Ports)
 	}
 }
+
+// A network is in the zones of the DHCP agents serving it.
+func TestNetworkZonesFromDHCPAgents(t *testing.T) {
+	e := startAgentBus(t)
+	net := e.createNet(t, e.member, map[string]any{"name": "n"})["id"].(string)
+	e.createSubnet(t, e.member, map[string]any{"network_id": net, "ip_version": 4, "cidr": "10.6.0.0/24"})
+	zones := func() []any { return e.adminGet(t, "network", net)["availability_zones"].([]any) }
+	if z := zones(); len(z) != 0 {
+		t.Fatalf("unserved network's zones %v", z)
+	}
+	var rep rpc.ReportStateReply
+	e.call(t, rpc.SubjectReportState, rpc.ReportState{AgentType: rpc.AgentTypeDHCP, Binary: rpc.BinaryDHCP,
+		Host: "dhcp1", Topic: rpc.TopicDHCP, AvailabilityZone: "az1", StartFlag: true}, &rep)
+	var active rpc.ActiveNetworks
+	e.call(t, rpc.SubjectDHCPNetworks, rpc.GetActiveNetworks{Host: "dhcp1"}, &active)
+	if z := zones(); len(z) != 1 || z[0] != "az1" {
+		t.Fatalf("served network's zones %v", z)
+	}
+}

@@ -72,9 +72,17 @@ func TestAgentL3Claim(t *testing.T) {
 	if got := e.syncRouters(t, "l3down"); len(got) != 0 || e.hostOf(t, iface) != "" {
 		t.Fatalf("an admin-down agent got %v, interface bound to %v", got, e.hostOf(t, iface))
 	}
+	zones := func() any { return e.adminGet(t, "router", top.router)["availability_zones"] }
+	if z := zones(); len(z.([]any)) != 0 {
+		t.Fatalf("unheld router's zones %v", z)
+	}
 	e.reportL3(t, "l3a", "nova")
 	if got := e.syncRouters(t, "l3a"); len(got) != 1 || got[top.router].ID != top.router {
 		t.Fatalf("l3a got %v", got)
+	}
+	// The router is in its agent's zone.
+	if z := zones().([]any); len(z) != 1 || z[0] != "nova" {
+		t.Fatalf("held router's zones %v", z)
 	}
 	if p := e.adminGet(t, "port", iface); p["binding:host_id"] != "l3a" || p["binding:vif_type"] == "unbound" {
 		t.Fatalf("interface of the claimed router: %v", p)

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"github.com/monostack/monostack/internal/network/ipam"
+	"github.com/monostack/monostack/internal/network/rpc"
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/network/ml2"
@@ -19,6 +21,7 @@ type network struct {
 	PortSecurity                bool
 	MTU                         int
 	AZHints                     []string
+	AZs                         []string // zones of the DHCP agents serving it
 	Std                         StdAttrs
 	Segments                    []ml2.Segment
 	Subnets                     []string
@@ -123,9 +126,13 @@ func fillNetworks(tx *db.Tx, nets []*network, project string) error {
 			return err
 		}
 	}
+	zones, err := networkZones(tx, ids)
+	if err != nil {
+		return err
+	}
 	for _, n := range nets {
 		n.Segments, n.Std.Tags, n.Subnets = segs[n.ID], tags[n.ID], subnets[n.ID]
-		n.Scopes, n.SharedWith = scopes[n.ID], with[n.ID]
+		n.Scopes, n.SharedWith, n.AZs = scopes[n.ID], with[n.ID], zones[n.ID]
 	}
 	return fillNetworkQoS(tx, nets)
 }
@@ -177,4 +184,30 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// networkZones are the zones of the DHCP agents holding each network's
+// DHCP port (get_network_availability_zones).
+func networkZones(tx *db.Tx, ids []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, chunk := range chunks(ids, 500) {
+		if len(chunk) == 0 {
+			continue
+		}
+		in, args := inClause(chunk)
+		err := eachRow(tx, `SELECT DISTINCT p.network_id, a.availability_zone FROM network_ports p
+			JOIN network_agents a ON a.host = p.binding_host_id AND a.agent_type = ?
+			WHERE p.device_owner = ? AND a.availability_zone IS NOT NULL AND p.network_id`+in+`
+			ORDER BY p.network_id, a.availability_zone`, append([]any{rpc.AgentTypeDHCP, ipam.OwnerDHCP}, args...),
+			func(sc func(...any) error) error {
+				var net, zone string
+				err := sc(&net, &zone)
+				out[net] = append(out[net], zone)
+				return err
+			})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -13,7 +13,7 @@ func networkDict(n *network) map[string]any {
 		"id": n.ID, "name": n.Name, "tenant_id": n.ProjectID, "project_id": n.ProjectID,
 		"admin_state_up": n.AdminStateUp, "status": n.Status, "subnets": nonNil(n.Subnets), "shared": n.Shared || n.SharedWith,
 		"router:external": n.External, "mtu": n.MTU, "port_security_enabled": n.PortSecurity,
-		"availability_zone_hints": nonNil(n.AZHints), "availability_zones": []string{},
+		"availability_zone_hints": nonNil(n.AZHints), "availability_zones": nonNil(n.AZs),
 		"ipv4_address_scope": nilIfEmpty(n.Scopes.V4), "ipv6_address_scope": nilIfEmpty(n.Scopes.V6), "l2_adjacency": true, "is_default": n.IsDefault,
 		"qos_policy_id": nilIfEmpty(n.QoSPolicyID),
 	}

@@ -25,6 +25,15 @@ func (s *Service) addRouterRoutes(rt *httpx.Router) {
 }
 
 // routerDict is a router as the API shows it, before policy hides fields.
+// routerZones is the router's availability_zones: the zone of the L3
+// agent holding it (get_router_availability_zones).
+func routerZones(rt *router) []string {
+	if rt.AZ == "" {
+		return []string{}
+	}
+	return []string{rt.AZ}
+}
+
 func routerDict(rt *router) map[string]any {
 	routes := make([]map[string]any, len(rt.Routes))
 	for i, r := range rt.Routes {
@@ -34,7 +43,7 @@ func routerDict(rt *router) map[string]any {
 		"id": rt.ID, "name": rt.Name, "tenant_id": rt.ProjectID, "project_id": rt.ProjectID,
 		"admin_state_up": rt.AdminStateUp, "status": rt.Status, "external_gateway_info": gatewayInfo(rt),
 		"routes": routes, "distributed": rt.Distributed, "ha": rt.HA,
-		"availability_zone_hints": nonNil(rt.AZHints), "availability_zones": []string{}, "flavor_id": nil,
+		"availability_zone_hints": nonNil(rt.AZHints), "availability_zones": routerZones(rt), "flavor_id": nil,
 	}
 	rt.Std.put(m)
 	return m

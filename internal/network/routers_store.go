@@ -2,6 +2,7 @@ package network
 
 import (
 	"encoding/json"
+	"github.com/monostack/monostack/internal/network/rpc"
 	"net/netip"
 
 	"github.com/monostack/monostack/internal/db"
@@ -26,19 +27,22 @@ type router struct {
 	GWNetworkID                 string
 	GWFixedIPs                  []fixedIP
 	Host                        string // the L3 agent's host holding it, "" while none does
+	AZ                          string // that agent's availability zone, "" if none
 	Std                         StdAttrs
 }
 
 type extraRoute struct{ Destination, Nexthop string }
 
 const routerCols = `id, project_id, name, description, status, admin_state_up, COALESCE(gw_port_id, ''), enable_snat,
-	distributed, ha, availability_zone_hints, l3_host, created_at, updated_at, revision_number`
+	distributed, ha, availability_zone_hints, l3_host, created_at, updated_at, revision_number,
+	COALESCE((SELECT a.availability_zone FROM network_agents a WHERE a.agent_type = '` + rpc.AgentTypeL3 + `'
+		AND a.host = network_routers.l3_host AND network_routers.l3_host <> ''), '')`
 
 func scanRouter(sc interface{ Scan(...any) error }) (*router, error) {
 	rt := &router{}
 	var hints string
 	err := sc.Scan(&rt.ID, &rt.ProjectID, &rt.Name, &rt.Std.Description, &rt.Status, &rt.AdminStateUp, &rt.GWPortID,
-		&rt.EnableSNAT, &rt.Distributed, &rt.HA, &hints, &rt.Host, &rt.Std.CreatedAt, &rt.Std.UpdatedAt, &rt.Std.Revision)
+		&rt.EnableSNAT, &rt.Distributed, &rt.HA, &hints, &rt.Host, &rt.Std.CreatedAt, &rt.Std.UpdatedAt, &rt.Std.Revision, &rt.AZ)
 	if err != nil {
 		return nil, err
 	}
