@@ -197,6 +197,9 @@ func TestAvailabilityZoneHints(t *testing.T) {
 	netHint := map[string]any{"network": map[string]any{"name": "n", "availability_zone_hints": []any{"nova"}}}
 	routerHint := map[string]any{"router": map[string]any{"name": "r", "availability_zone_hints": []any{"nova"}}}
 	e.refused(t, 404, "AvailabilityZoneNotFound", "AvailabilityZone nova could not be found.", "POST", "/v2.0/networks", e.member, netHint)
+	if n := len(e.ok(t, 200, "GET", "/v2.0/networks", e.admin, nil)["networks"].([]any)); n != 0 {
+		t.Fatalf("%d networks after the refusal", n)
+	}
 	if err := e.svc.ReportAgentState(ctx, dhcpReport("host-1", true)); err != nil {
 		t.Fatal(err)
 	}
