@@ -34,6 +34,9 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	stmts   stmtCache
+	// batch is SQLite's single writer, which commits waiting write
+	// transactions together (ADR 0011); nil on PostgreSQL.
+	batch *batcher
 }
 
 // Open opens dsn. An empty dsn means SQLite at stateDir/monostack.db;
@@ -91,11 +94,16 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err := os.Chmod(path, 0o600); err != nil {
 		return nil, err
 	}
-	return &DB{Dialect: SQLite, write: write, read: read}, nil
+	d := &DB{Dialect: SQLite, write: write, read: read}
+	d.batch = newBatcher(d)
+	return d, nil
 }
 
-// Close closes both pools.
+// Close stops the writer and closes both pools.
 func (d *DB) Close() error {
+	if d.batch != nil {
+		d.batch.close()
+	}
 	d.stmts.close()
 	err := d.write.Close()
 	if d.read != d.write {

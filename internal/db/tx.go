@@ -106,17 +106,27 @@ func (t *Tx) Exists(q string, args ...any) (bool, error) {
 	return err == nil, err
 }
 
-// Write runs fn in a read-write transaction and commits when fn returns
-// nil. Transient PostgreSQL conflicts are retried.
+// Write runs fn in a read-write transaction and returns once it is
+// committed (fn returned nil) or undone. fn may run more than once: after
+// a transient PostgreSQL conflict, or when an SQLite batch it shared could
+// not commit; it must not keep effects outside the transaction.
 func (d *DB) Write(ctx context.Context, fn func(*Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		err = d.run(ctx, d.write, false, fn)
+		err = d.runWrite(ctx, fn)
 		if !retryable(err) {
 			return err
 		}
 	}
 	return err
+}
+
+// runWrite runs one write attempt; on SQLite through the batching writer.
+func (d *DB) runWrite(ctx context.Context, fn func(*Tx) error) error {
+	if d.batch != nil {
+		return d.batch.write(ctx, fn)
+	}
+	return d.run(ctx, d.write, false, fn)
 }
 
 // Read runs fn in a read-only transaction.
