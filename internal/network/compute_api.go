@@ -209,7 +209,7 @@ func (s *Service) bindInstancePort(tx *db.Tx, inst Instance, r InstancePort) (*p
 		c, err := s.changePort(tx, p, map[string]any{"device_id": inst.UUID, "device_owner": owner, bindHost: inst.Host})
 		return p, c, err
 	}
-	n, err := getNetwork(tx, r.NetworkID, "")
+	n, err := portNetwork(tx, r.NetworkID, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Service) bindInstancePort(tx *db.Tx, inst Instance, r InstancePort) (*p
 func (s *Service) fillMTU(ctx context.Context, ports []BoundPort) error {
 	return s.db.Read(ctx, func(tx *db.Tx) error {
 		for i := range ports {
-			n, err := getNetwork(tx, ports[i].NetworkID, "")
+			n, err := networkRow(tx, ports[i].NetworkID, "")
 			if err != nil {
 				return err
 			}
@@ -251,7 +251,7 @@ func (s *Service) ReleaseInstancePorts(ctx context.Context, instanceUUID string,
 			return err
 		}
 		for _, p := range ports {
-			n, err := getNetwork(tx, p.NetworkID, "")
+			n, err := portNetwork(tx, p.NetworkID, "")
 			if err != nil {
 				return err
 			}

@@ -58,6 +58,28 @@ func visibleClause(project string) (string, []any) {
 
 // getNetwork reads one network visible to project ("" for any).
 func getNetwork(tx *db.Tx, id, project string) (*network, error) {
+	n, err := networkRow(tx, id, project)
+	if err != nil {
+		return nil, err
+	}
+	return n, fillNetworks(tx, []*network{n}, project)
+}
+
+// portNetwork reads a network visible to project ("" for any) as port
+// work needs it: its row and segments, without the lists only its own
+// view shows.
+func portNetwork(tx *db.Tx, id, project string) (*network, error) {
+	n, err := networkRow(tx, id, project)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := loadSegments(tx, []string{id})
+	n.Segments = segs[id]
+	return n, err
+}
+
+// networkRow reads a network's own row, visible to project ("" for any).
+func networkRow(tx *db.Tx, id, project string) (*network, error) {
 	where, args := visibleClause(project)
 	if where == "" {
 		where = " WHERE id = ?"
@@ -68,10 +90,7 @@ func getNetwork(tx *db.Tx, id, project string) (*network, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, neutronerr.NetworkNotFound(id)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return n, fillNetworks(tx, []*network{n}, project)
+	return n, err
 }
 
 // listNetworks reads the networks visible to project ("" for all).

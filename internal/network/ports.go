@@ -104,7 +104,7 @@ func (s *Service) createPort(w http.ResponseWriter, r *http.Request) error {
 // createPortItem checks policy for one body and stores the port.
 func (s *Service) createPortItem(r *http.Request, tx *db.Tx, item map[string]any) (*port, *ml2.Change, error) {
 	netID, _ := item["network_id"].(string)
-	n, err := getNetwork(tx, netID, s.scope(r))
+	n, err := portNetwork(tx, netID, s.scope(r))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -119,7 +119,7 @@ func (s *Service) createPortItem(r *http.Request, tx *db.Tx, item map[string]any
 	}
 	c, err := s.newPort(tx, n, p, fixedRequests(item))
 	if err == nil {
-		err = s.bindPortQoS(r, tx, p, item)
+		err = s.bindPortQoS(r, tx, p, item, true)
 	}
 	return p, c, err
 }

@@ -23,6 +23,9 @@ const macTries = 16
 // PostgreSQL database pick MACs and addresses on it one at a time
 // (SQLite has a single writer already).
 func lockNetwork(tx *db.Tx, id string) error {
+	if tx.Dialect() == db.SQLite {
+		return nil // SQLite has one writer: the transaction holds the database
+	}
 	_, err := tx.Exec(`UPDATE network_networks SET revision_number = revision_number WHERE id = ?`, id)
 	return err
 }
@@ -47,7 +50,7 @@ func (s *Service) newPort(tx *db.Tx, n *network, p *port, fixed []ipam.FixedIPRe
 	if err := insertPort(tx, p); err != nil {
 		return nil, err
 	}
-	if err := writeFixedIPs(tx, p); err != nil {
+	if err := insertFixedIPs(tx, p); err != nil {
 		return nil, err
 	}
 	c := &ml2.Change{Op: ml2.OpCreate, Kind: ml2.KindPort, Current: portDict(p), Segments: n.Segments}
@@ -87,7 +90,7 @@ func macInUse(tx *db.Tx, netID, mac, self string) (bool, error) {
 // allocateIPs gives p addresses for fixed (nil: the defaults); keep are
 // the port's current addresses an update may carry over.
 func (s *Service) allocateIPs(tx *db.Tx, n *network, p *port, fixed []ipam.FixedIPRequest, keep []fixedIP) error {
-	subs, err := networkSubnetRows(tx, n.ID)
+	subs, err := ipamSubnetRows(tx, n.ID)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,11 @@
 package network
 
 import (
+	"cmp"
+	"database/sql"
 	"encoding/json"
 	"net/netip"
+	"slices"
 
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/network/neutronerr"
@@ -133,68 +136,69 @@ func fillPorts(tx *db.Tx, ports []*port, query portSelector) error {
 	return fillPortQoS(tx, ports)
 }
 
-// fillPortLists reads the lists of the ports sel picks, ids.
+// fillPortLists reads the lists of the ports sel picks, ids: addresses,
+// security groups, address pairs, DHCP options and tags in one statement
+// (statements, not rows, are most of the cost for a few ports), then the
+// trunks.
 func fillPortLists(tx *db.Tx, byID map[string]*port, ids []string, sel portSelector) error {
-	in, args := sel.in, sel.args
-	if err := eachRow(tx, `SELECT port_id, subnet_id, ip_address FROM network_ip_allocations WHERE port_id`+in, args,
-		func(sc func(...any) error) error {
-			var id, sub, ip string
-			if err := sc(&id, &sub, &ip); err != nil {
-				return err
-			}
-			byID[id].FixedIPs = append(byID[id].FixedIPs, fixedIP{sub, netip.MustParseAddr(ip)})
-			return nil
-		}); err != nil {
-		return err
+	in := sel.in
+	args := make([]any, 0, 5*len(sel.args)+1)
+	for range 4 {
+		args = append(args, sel.args...)
 	}
-	if err := eachRow(tx, `SELECT port_id, security_group_id FROM network_port_security_groups WHERE port_id`+in+` ORDER BY port_id, security_group_id`, args,
-		func(sc func(...any) error) error {
-			var id, sg string
-			if err := sc(&id, &sg); err != nil {
-				return err
-			}
-			byID[id].SecurityGroups = append(byID[id].SecurityGroups, sg)
-			return nil
-		}); err != nil {
-		return err
-	}
-	if err := eachRow(tx, `SELECT port_id, ip_address, mac_address FROM network_allowed_address_pairs WHERE port_id`+in+` ORDER BY port_id, ip_address, mac_address`, args,
-		func(sc func(...any) error) error {
+	args = append(append(args, "ports"), sel.args...)
+	err := eachRow(tx, `SELECT 1, port_id, subnet_id, ip_address, CAST(NULL AS INTEGER) FROM network_ip_allocations WHERE port_id`+in+`
+		UNION ALL SELECT 2, port_id, security_group_id, NULL, NULL FROM network_port_security_groups WHERE port_id`+in+`
+		UNION ALL SELECT 3, port_id, ip_address, mac_address, NULL FROM network_allowed_address_pairs WHERE port_id`+in+`
+		UNION ALL SELECT 4, port_id, opt_name, opt_value, ip_version FROM network_extra_dhcp_opts WHERE port_id`+in+`
+		UNION ALL SELECT 5, resource_id, tag, NULL, NULL FROM network_tags WHERE resource_type = ? AND resource_id`+in,
+		args, func(sc func(...any) error) error {
+			var kind int
 			var id string
-			var ap addressPair
-			if err := sc(&id, &ap.IP, &ap.MAC); err != nil {
+			var a, b sql.NullString
+			var n sql.NullInt64
+			if err := sc(&kind, &id, &a, &b, &n); err != nil {
 				return err
 			}
-			byID[id].Pairs = append(byID[id].Pairs, ap)
+			addPortListRow(byID[id], kind, a.String, b.String, int(n.Int64))
 			return nil
-		}); err != nil {
-		return err
-	}
-	if err := eachRow(tx, `SELECT port_id, opt_name, opt_value, ip_version FROM network_extra_dhcp_opts WHERE port_id`+in+` ORDER BY port_id, opt_name, ip_version`, args,
-		func(sc func(...any) error) error {
-			var id string
-			var o dhcpOpt
-			if err := sc(&id, &o.Name, &o.Value, &o.IPVersion); err != nil {
-				return err
-			}
-			byID[id].DHCPOpts = append(byID[id].DHCPOpts, o)
-			return nil
-		}); err != nil {
-		return err
-	}
-	if err := fillTrunkDetails(tx, byID, sel); err != nil {
-		return err
-	}
-	tags, err := loadTags(tx, "ports", ids)
+		})
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		p := byID[id]
-		p.Std.Tags = tags[id]
-		sortFixedIPs(p.FixedIPs)
+		sortPortLists(byID[id])
 	}
-	return nil
+	return fillTrunkDetails(tx, byID, sel)
+}
+
+// addPortListRow files one row of fillPortLists' statement under p.
+func addPortListRow(p *port, kind int, a, b string, n int) {
+	switch kind {
+	case 1:
+		p.FixedIPs = append(p.FixedIPs, fixedIP{a, netip.MustParseAddr(b)})
+	case 2:
+		p.SecurityGroups = append(p.SecurityGroups, a)
+	case 3:
+		p.Pairs = append(p.Pairs, addressPair{IP: a, MAC: b})
+	case 4:
+		p.DHCPOpts = append(p.DHCPOpts, dhcpOpt{Name: a, Value: b, IPVersion: n})
+	case 5:
+		p.Std.Tags = append(p.Std.Tags, a)
+	}
+}
+
+// sortPortLists puts a port's lists in the order the API shows them.
+func sortPortLists(p *port) {
+	sortFixedIPs(p.FixedIPs)
+	slices.Sort(p.SecurityGroups)
+	slices.Sort(p.Std.Tags)
+	slices.SortFunc(p.Pairs, func(x, y addressPair) int {
+		return cmp.Or(cmp.Compare(x.IP, y.IP), cmp.Compare(x.MAC, y.MAC))
+	})
+	slices.SortFunc(p.DHCPOpts, func(x, y dhcpOpt) int {
+		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.IPVersion, y.IPVersion))
+	})
 }
 
 // chunks splits ids so IN lists stay within the engines' parameter limits.
@@ -271,6 +275,11 @@ func writeFixedIPs(tx *db.Tx, p *port) error {
 	if _, err := tx.Exec(`DELETE FROM network_ip_allocations WHERE port_id = ?`, p.ID); err != nil {
 		return err
 	}
+	return insertFixedIPs(tx, p)
+}
+
+// insertFixedIPs stores the addresses of a port that has none stored.
+func insertFixedIPs(tx *db.Tx, p *port) error {
 	for _, f := range p.FixedIPs {
 		if _, err := tx.Exec(`INSERT INTO network_ip_allocations (subnet_id, ip_address, port_id, network_id) VALUES (?, ?, ?, ?)`,
 			f.SubnetID, f.IP.String(), p.ID, p.NetworkID); err != nil {

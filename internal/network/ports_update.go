@@ -30,7 +30,7 @@ func (s *Service) updatePort(w http.ResponseWriter, r *http.Request) error {
 		if change, err = s.changePort(tx, p, item); err != nil {
 			return err
 		}
-		return s.bindPortQoS(r, tx, p, item)
+		return s.bindPortQoS(r, tx, p, item, false)
 	})
 	if err != nil {
 		return err
@@ -43,7 +43,7 @@ func (s *Service) updatePort(w http.ResponseWriter, r *http.Request) error {
 
 // changePort applies an update body to p and stores it.
 func (s *Service) changePort(tx *db.Tx, p *port, item map[string]any) (*ml2.Change, error) {
-	n, err := getNetwork(tx, p.NetworkID, "")
+	n, err := portNetwork(tx, p.NetworkID, "")
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (s *Service) storePortUpdate(tx *db.Tx, p *port, n *network, original map[s
 // rebindPort gives p a device id and binds it to host (an agent taking a
 // port the controller made), stores it and runs the ML2 precommit.
 func (s *Service) rebindPort(tx *db.Tx, p *port, deviceID, host string) (*ml2.Change, error) {
-	n, err := getNetwork(tx, p.NetworkID, "")
+	n, err := portNetwork(tx, p.NetworkID, "")
 	if err != nil {
 		return nil, err
 	}
@@ -169,11 +169,11 @@ func (s *Service) deletePort(w http.ResponseWriter, r *http.Request) error {
 		if err := checkServicePort(tx, p); err != nil {
 			return err
 		}
-		n, err := getNetwork(tx, p.NetworkID, "")
+		segs, err := loadSegments(tx, []string{p.NetworkID})
 		if err != nil {
 			return err
 		}
-		change, err = s.removePort(tx, p, n.Segments)
+		change, err = s.removePort(tx, p, segs[p.NetworkID])
 		return err
 	})
 	if err != nil {

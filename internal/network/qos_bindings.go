@@ -105,6 +105,9 @@ func (s *Service) changeQoS(r *http.Request, tx *db.Tx, b qosBinding, id, projec
 		}
 		want, given = def, true
 	}
+	if !given && create {
+		return "", nil // nothing is bound to a new resource yet
+	}
 	if !given {
 		return b.bound(tx, id)
 	}
@@ -139,8 +142,8 @@ func (s *Service) bindNetworkQoS(r *http.Request, tx *db.Tx, n *network, item ma
 
 // bindPortQoS sets a created or updated port's policy (and reads its
 // network's).
-func (s *Service) bindPortQoS(r *http.Request, tx *db.Tx, p *port, item map[string]any) (err error) {
-	if p.QoSPolicyID, err = s.changeQoS(r, tx, portQoS, p.ID, p.ProjectID, item, false); err != nil {
+func (s *Service) bindPortQoS(r *http.Request, tx *db.Tx, p *port, item map[string]any, create bool) (err error) {
+	if p.QoSPolicyID, err = s.changeQoS(r, tx, portQoS, p.ID, p.ProjectID, item, create); err != nil {
 		return err
 	}
 	p.QoSNetworkPolicyID, err = networkQoS.bound(tx, p.NetworkID)

@@ -146,7 +146,7 @@ func (s *Service) deleteServicePort(tx *db.Tx, id string) (*ml2.Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := getNetwork(tx, p.NetworkID, "")
+	n, err := portNetwork(tx, p.NetworkID, "")
 	if err != nil {
 		return nil, err
 	}

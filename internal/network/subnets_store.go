@@ -112,6 +112,23 @@ func networkSubnetRows(tx *db.Tx, networkID string) ([]*subnet, error) {
 
 // fillSubnets loads the child lists and tags of subnets.
 func fillSubnets(tx *db.Tx, subs []*subnet) error {
+	return fillSubnetLists(tx, subs, true)
+}
+
+// ipamSubnetRows are a network's subnets with what address allocation
+// reads: pools and service types, not DNS servers, routes or tags.
+func ipamSubnetRows(tx *db.Tx, networkID string) ([]*subnet, error) {
+	out, err := scanRows(tx, `SELECT `+subnetCols+` FROM network_subnets s JOIN network_networks n ON n.id = s.network_id
+		WHERE s.network_id = ? ORDER BY s.created_at, s.id`, []any{networkID}, scanSubnet)
+	if err != nil {
+		return nil, err
+	}
+	return out, fillSubnetLists(tx, out, false)
+}
+
+// fillSubnetLists loads subnets' pools and service types, and with all
+// their DNS servers, host routes and tags too.
+func fillSubnetLists(tx *db.Tx, subs []*subnet, all bool) error {
 	if len(subs) == 0 {
 		return nil
 	}
@@ -132,6 +149,20 @@ func fillSubnets(tx *db.Tx, subs []*subnet) error {
 		}); err != nil {
 		return err
 	}
+	if err := eachRow(tx, `SELECT subnet_id, service_type FROM network_subnet_service_types WHERE subnet_id`+in+` ORDER BY subnet_id, service_type`, args,
+		func(sc func(...any) error) error {
+			var id, st string
+			if err := sc(&id, &st); err != nil {
+				return err
+			}
+			byID[id].ServiceTypes = append(byID[id].ServiceTypes, st)
+			return nil
+		}); err != nil {
+		return err
+	}
+	if !all {
+		return nil
+	}
 	if err := eachRow(tx, `SELECT subnet_id, address FROM network_subnet_dns_nameservers WHERE subnet_id`+in+` ORDER BY subnet_id, position`, args,
 		func(sc func(...any) error) error {
 			var id, a string
@@ -151,17 +182,6 @@ func fillSubnets(tx *db.Tx, subs []*subnet) error {
 				return err
 			}
 			byID[id].Routes = append(byID[id].Routes, r)
-			return nil
-		}); err != nil {
-		return err
-	}
-	if err := eachRow(tx, `SELECT subnet_id, service_type FROM network_subnet_service_types WHERE subnet_id`+in+` ORDER BY subnet_id, service_type`, args,
-		func(sc func(...any) error) error {
-			var id, st string
-			if err := sc(&id, &st); err != nil {
-				return err
-			}
-			byID[id].ServiceTypes = append(byID[id].ServiceTypes, st)
 			return nil
 		}); err != nil {
 		return err

@@ -1,6 +1,8 @@
 package network
 
 import (
+	"cmp"
+
 	"github.com/monostack/monostack/internal/db"
 	"github.com/monostack/monostack/internal/network/neutronerr"
 )
@@ -150,17 +152,18 @@ func removeTrunk(tx *db.Tx, id string) error {
 // trunkRole says whether a port is a trunk's parent or subport, with the
 // trunk's id ("" when neither).
 func trunkRole(tx *db.Tx, portID string) (parentOf, subportOf string, err error) {
-	ids, err := tx.Strings(`SELECT id FROM network_trunks WHERE port_id = ?`, portID)
-	if err != nil || len(ids) > 0 {
-		return first(ids), "", err
+	err = eachRow(tx, `SELECT id, '' FROM network_trunks WHERE port_id = ?
+		UNION ALL SELECT '', trunk_id FROM network_trunk_subports WHERE port_id = ?`, []any{portID, portID},
+		func(sc func(...any) error) error {
+			var parent, sub string
+			if err := sc(&parent, &sub); err != nil {
+				return err
+			}
+			parentOf, subportOf = cmp.Or(parentOf, parent), cmp.Or(subportOf, sub)
+			return nil
+		})
+	if parentOf != "" {
+		subportOf = ""
 	}
-	ids, err = tx.Strings(`SELECT trunk_id FROM network_trunk_subports WHERE port_id = ?`, portID)
-	return "", first(ids), err
-}
-
-func first(list []string) string {
-	if len(list) == 0 {
-		return ""
-	}
-	return list[0]
+	return parentOf, subportOf, err
 }

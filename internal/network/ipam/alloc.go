@@ -23,20 +23,25 @@ func sortedAddrs(used []netip.Addr) []netip.Addr {
 	return s
 }
 
-// freeInPool lists up to limit free addresses of p in order.
-func freeInPool(p Pool, used []netip.Addr, limit int) []netip.Addr {
-	var out []netip.Addr
+// freeInPool walks p's free addresses in order, at most limit of them,
+// calling visit with each and its rank; visit returns false to stop. It
+// returns how many it visited.
+func freeInPool(p Pool, used []netip.Addr, limit int, visit func(a netip.Addr, rank int) bool) int {
+	n := 0
 	i, _ := slices.BinarySearchFunc(used, p.Start, netip.Addr.Compare)
-	for a := p.Start; a.IsValid() && a.Compare(p.End) <= 0 && len(out) < limit; a = a.Next() {
+	for a := p.Start; a.IsValid() && a.Compare(p.End) <= 0 && n < limit; a = a.Next() {
 		for i < len(used) && used[i].Compare(a) < 0 {
 			i++
 		}
 		if i < len(used) && used[i] == a {
 			continue
 		}
-		out = append(out, a)
+		n++
+		if !visit(a, n-1) {
+			break
+		}
 	}
-	return out
+	return n
 }
 
 // Pick is the Neutron DB IPAM driver's _generate_ip: over pools in order,
@@ -49,15 +54,24 @@ func Pick(pools []Pool, used []netip.Addr, rnd Rand) (netip.Addr, bool) {
 	if rnd == nil {
 		limit = 1
 	}
+	all := func(netip.Addr, int) bool { return true }
 	for _, p := range pools {
-		free := freeInPool(p, used, limit)
-		if len(free) == 0 {
+		// Count the window, draw a rank in it, then walk to that address:
+		// no list of up to Window addresses per allocation.
+		n := freeInPool(p, used, limit, all)
+		if n == 0 {
 			continue
 		}
-		if rnd == nil {
-			return free[0], true
+		want := 0
+		if rnd != nil {
+			want = rnd(n)
 		}
-		return free[rnd(len(free))], true
+		var got netip.Addr
+		freeInPool(p, used, want+1, func(a netip.Addr, rank int) bool {
+			got = a
+			return rank < want
+		})
+		return got, true
 	}
 	return netip.Addr{}, false
 }
