@@ -2,6 +2,7 @@ package compute_test
 
 import (
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,8 @@ type pacing struct {
 // bootAndDelete runs b.N boot-wait-delete iterations over conc clients and
 // reports the boot-to-ACTIVE percentiles.
 func bootAndDelete(b *testing.B, conc int, p pacing) {
+	// The binary's garbage collector target (ADR 0006), not go test's.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	c := startCloud(b, hostConfig{hosts: 10})
 	var mu sync.Mutex
 	var boots []time.Duration

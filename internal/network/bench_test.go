@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,7 @@ func BenchmarkPortCreateDelete(b *testing.B) {
 
 // BenchmarkListPorts lists 10,000 ports as their owner.
 func BenchmarkListPorts(b *testing.B) {
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as the binary runs (ADR 0006)
 	e := start(b)
 	n := e.createNet(b, e.member, map[string]any{"name": "many"})
 	e.createSubnet(b, e.member, map[string]any{"network_id": n["id"], "ip_version": 4, "cidr": "10.0.0.0/16", "enable_dhcp": false})
@@ -88,6 +90,8 @@ func BenchmarkListPorts(b *testing.B) {
 
 // pairs runs b.N calls of fn over conc clients and reports percentiles.
 func pairs(b *testing.B, conc int, fn func()) {
+	// The binary's garbage collector target (ADR 0006), not go test's.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	var mu sync.Mutex
 	var took []time.Duration
 	var next atomic.Int64
