@@ -55,10 +55,20 @@ func scanPort(sc interface{ Scan(...any) error }) (*port, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(details), &p.VIFDetails); err != nil {
+	if err := unmarshalObject(details, &p.VIFDetails); err != nil {
 		return nil, err
 	}
-	return p, json.Unmarshal([]byte(profile), &p.Profile)
+	return p, unmarshalObject(profile, &p.Profile)
+}
+
+// unmarshalObject decodes a stored JSON object; the common "{}" is an
+// empty map without the decoder.
+func unmarshalObject(s string, dst *map[string]any) error {
+	if s == "{}" {
+		*dst = map[string]any{}
+		return nil
+	}
+	return json.Unmarshal([]byte(s), dst)
 }
 
 // portVisibleClause limits ports to the caller's own and those on
@@ -88,6 +98,18 @@ func queryPorts(tx *db.Tx, project, cond string, args ...any) ([]*port, error) {
 type portSelector struct {
 	in   string
 	args []any
+	// all: the ports are most of those stored, and whole tables are read
+	// (rows of other ports are skipped) instead of matching ids.
+	all bool
+}
+
+// where is the condition on col picking the selected ports: " WHERE col
+// IN (…)", or "" for all, with its arguments.
+func (s portSelector) where(col string) (string, []any) {
+	if s.all {
+		return "", nil
+	}
+	return " WHERE " + col + s.in, s.args
 }
 
 // portSelectorFor is the selector of ports: query when there are many.
@@ -123,17 +145,34 @@ func fillPorts(tx *db.Tx, ports []*port, query portSelector) error {
 		byID[p.ID], ids[i] = p, p.ID
 	}
 	if len(ids) > 500 && query.in != "" {
-		if err := fillPortLists(tx, byID, ids, query); err != nil {
+		sel, err := manyPortsSelector(tx, len(ids), query)
+		if err != nil {
 			return err
 		}
-		return fillPortQoS(tx, ports)
+		if err := fillPortLists(tx, byID, ids, sel); err != nil {
+			return err
+		}
+		return fillPortQoS(tx, ports, sel.all)
 	}
 	for _, chunk := range chunks(ids, 500) {
 		if err := fillPortLists(tx, byID, chunk, portSelectorFor(chunk, query)); err != nil {
 			return err
 		}
 	}
-	return fillPortQoS(tx, ports)
+	return fillPortQoS(tx, ports, false)
+}
+
+// manyPortsSelector is query, or reading whole tables when the n ports
+// are at least half of those stored: one scan instead of a lookup per id.
+func manyPortsSelector(tx *db.Tx, n int, query portSelector) (portSelector, error) {
+	var total int
+	if err := tx.QueryRow(`SELECT COUNT(*) FROM network_ports`).Scan(&total); err != nil {
+		return query, err
+	}
+	if 2*n >= total {
+		return portSelector{all: true}, nil
+	}
+	return query, nil
 }
 
 // fillPortLists reads the lists of the ports sel picks, ids: addresses,
@@ -141,17 +180,21 @@ func fillPorts(tx *db.Tx, ports []*port, query portSelector) error {
 // (statements, not rows, are most of the cost for a few ports), then the
 // trunks.
 func fillPortLists(tx *db.Tx, byID map[string]*port, ids []string, sel portSelector) error {
-	in := sel.in
-	args := make([]any, 0, 5*len(sel.args)+1)
-	for range 4 {
-		args = append(args, sel.args...)
+	where, selArgs := sel.where("port_id")
+	tagWhere := " WHERE resource_type = ?"
+	if !sel.all {
+		tagWhere += " AND resource_id" + sel.in
 	}
-	args = append(append(args, "ports"), sel.args...)
-	err := eachRow(tx, `SELECT 1, port_id, subnet_id, ip_address, CAST(NULL AS INTEGER) FROM network_ip_allocations WHERE port_id`+in+`
-		UNION ALL SELECT 2, port_id, security_group_id, NULL, NULL FROM network_port_security_groups WHERE port_id`+in+`
-		UNION ALL SELECT 3, port_id, ip_address, mac_address, NULL FROM network_allowed_address_pairs WHERE port_id`+in+`
-		UNION ALL SELECT 4, port_id, opt_name, opt_value, ip_version FROM network_extra_dhcp_opts WHERE port_id`+in+`
-		UNION ALL SELECT 5, resource_id, tag, NULL, NULL FROM network_tags WHERE resource_type = ? AND resource_id`+in,
+	args := make([]any, 0, 5*len(selArgs)+1)
+	for range 4 {
+		args = append(args, selArgs...)
+	}
+	args = append(append(args, "ports"), selArgs...)
+	err := eachRow(tx, `SELECT 1, port_id, subnet_id, ip_address, CAST(NULL AS INTEGER) FROM network_ip_allocations`+where+`
+		UNION ALL SELECT 2, port_id, security_group_id, NULL, NULL FROM network_port_security_groups`+where+`
+		UNION ALL SELECT 3, port_id, ip_address, mac_address, NULL FROM network_allowed_address_pairs`+where+`
+		UNION ALL SELECT 4, port_id, opt_name, opt_value, ip_version FROM network_extra_dhcp_opts`+where+`
+		UNION ALL SELECT 5, resource_id, tag, NULL, NULL FROM network_tags`+tagWhere,
 		args, func(sc func(...any) error) error {
 			var kind int
 			var id string
@@ -160,7 +203,9 @@ func fillPortLists(tx *db.Tx, byID map[string]*port, ids []string, sel portSelec
 			if err := sc(&kind, &id, &a, &b, &n); err != nil {
 				return err
 			}
-			addPortListRow(byID[id], kind, a.String, b.String, int(n.Int64))
+			if p := byID[id]; p != nil {
+				addPortListRow(p, kind, a.String, b.String, int(n.Int64))
+			}
 			return nil
 		})
 	if err != nil {

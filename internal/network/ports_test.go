@@ -151,8 +151,33 @@ func TestListManyPortsKeepsTheirLists(t *testing.T) {
 	}
 	last := ports[len(ports)-1].(map[string]any)
 	e.ok(t, 201, "PUT", "/v2.0/ports/"+last["id"].(string)+"/tags/last", e.member, nil)
+	checkManyPortLists(t, e, last["id"].(string), 610)
+	// Another project's ports, tagged: while alpha's are most of the ports
+	// the lists come from whole tables, then (once they are not) by id.
+	e.setQuota(t, e.id.AdminProjectID, map[string]any{"port": -1})
+	other := e.createNet(t, e.admin, map[string]any{"name": "other"})["id"].(string)
+	e.createSubnet(t, e.admin, map[string]any{"network_id": other, "ip_version": 4, "cidr": "10.1.0.0/21", "enable_dhcp": false})
+	p := e.createPort(t, e.admin, map[string]any{"network_id": other})
+	e.ok(t, 201, "PUT", "/v2.0/ports/"+p["id"].(string)+"/tags/theirs", e.admin, nil)
+	checkManyPortLists(t, e, last["id"].(string), 610)
+	batch = make([]any, 700)
+	for i := range batch {
+		batch[i] = map[string]any{"network_id": other}
+	}
+	e.ok(t, 201, "POST", "/v2.0/ports", e.admin, map[string]any{"ports": batch})
+	checkManyPortLists(t, e, last["id"].(string), 610)
+}
+
+// checkManyPortLists lists the member's ports: want of them, each with
+// its one address and group, a distinct address, and a tag on tagged only.
+func checkManyPortLists(t *testing.T, e *env, tagged string, want int) {
+	t.Helper()
 	seen := map[string]bool{}
-	for _, p := range e.ok(t, 200, "GET", "/v2.0/ports", e.member, nil)["ports"].([]any) {
+	list := e.ok(t, 200, "GET", "/v2.0/ports", e.member, nil)["ports"].([]any)
+	if len(list) != want {
+		t.Fatalf("%d ports, want %d", len(list), want)
+	}
+	for _, p := range list {
 		m := p.(map[string]any)
 		ips := m["fixed_ips"].([]any)
 		if len(ips) != 1 || len(m["security_groups"].([]any)) != 1 {
@@ -163,7 +188,7 @@ func TestListManyPortsKeepsTheirLists(t *testing.T) {
 			t.Fatalf("address %s twice", ip)
 		}
 		seen[ip] = true
-		if tags := m["tags"].([]any); (m["id"] == last["id"]) != (len(tags) == 1) {
+		if tags := m["tags"].([]any); (m["id"] == tagged) != (len(tags) == 1) {
 			t.Fatalf("port %v tags %v", m["name"], tags)
 		}
 	}

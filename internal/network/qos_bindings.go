@@ -41,6 +41,18 @@ func (b qosBinding) load(tx *db.Tx, ids []string) (map[string]string, error) {
 	return out, nil
 }
 
+// loadAll reads every binding of the table, by resource id.
+func (b qosBinding) loadAll(tx *db.Tx) (map[string]string, error) {
+	out := map[string]string{}
+	err := eachRow(tx, `SELECT `+b.col+`, policy_id FROM `+b.table, nil, func(sc func(...any) error) error {
+		var id, policy string
+		err := sc(&id, &policy)
+		out[id] = policy
+		return err
+	})
+	return out, err
+}
+
 // bound is the policy bound to one resource, "" when none.
 func (b qosBinding) bound(tx *db.Tx, id string) (string, error) {
 	m, err := b.load(tx, []string{id})
@@ -70,7 +82,7 @@ func fillNetworkQoS(tx *db.Tx, nets []*network) error {
 }
 
 // fillPortQoS loads the policies of ports and of their networks.
-func fillPortQoS(tx *db.Tx, ports []*port) error {
+func fillPortQoS(tx *db.Tx, ports []*port, all bool) error {
 	ids, netIDs := make([]string, len(ports)), make([]string, 0, len(ports))
 	seen := map[string]bool{}
 	for i, p := range ports {
@@ -80,7 +92,13 @@ func fillPortQoS(tx *db.Tx, ports []*port) error {
 			netIDs = append(netIDs, p.NetworkID)
 		}
 	}
-	own, err := portQoS.load(tx, ids)
+	var own map[string]string
+	var err error
+	if all {
+		own, err = portQoS.loadAll(tx)
+	} else {
+		own, err = portQoS.load(tx, ids)
+	}
 	if err != nil {
 		return err
 	}

@@ -40,12 +40,12 @@ func checkPortDeletable(tx *db.Tx, id string) error {
 
 // fillTrunkDetails loads the trunks of parent ports among byID's ids.
 func fillTrunkDetails(tx *db.Tx, byID map[string]*port, sel portSelector) error {
-	in, args := sel.in, sel.args
+	where, args := sel.where("port_id")
 	trunks := map[string]*trunkOfPort{}
 	var trunkIDs []string
-	err := eachRow(tx, `SELECT id, port_id FROM network_trunks WHERE port_id`+in, args, func(scan func(...any) error) error {
+	err := eachRow(tx, `SELECT id, port_id FROM network_trunks`+where, args, func(scan func(...any) error) error {
 		var id, portID string
-		if err := scan(&id, &portID); err != nil {
+		if err := scan(&id, &portID); err != nil || byID[portID] == nil {
 			return err
 		}
 		t := &trunkOfPort{ID: id}
