@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"sync"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/monostack/monostack/internal/errs"
 )
 
@@ -91,6 +93,12 @@ func writeRange(buf *bytes.Buffer, v reflect.Value, from, to int) error {
 			buf.WriteByte(',')
 		}
 		item := v.Index(i).Interface()
+		if dict, ok := item.(map[string]any); ok {
+			if err := encodeDict(buf, dict); err != nil {
+				return err
+			}
+			continue
+		}
 		m, ok := item.(json.Marshaler)
 		if !ok {
 			if err := encodeTo(buf, item); err != nil {
@@ -116,8 +124,27 @@ func writeMember(buf *bytes.Buffer, key string) error {
 }
 
 // encodeTo appends v's JSON, without HTML escaping or a newline.
+// encodeDict encodes a map item with goccy/go-json, which writes the same
+// bytes as encoding/json for the API's dicts (keys sorted, no HTML
+// escaping; TestDictEncodingMatchesEncodingJSON) at about twice the speed:
+// a 10,000-port list is ~10 MB of them.
+func encodeDict(buf *bytes.Buffer, v map[string]any) error {
+	return encodeWith(buf, gojson.NewEncoder(buf), v)
+}
+
 func encodeTo(buf *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(buf)
+	return encodeWith(buf, json.NewEncoder(buf), v)
+}
+
+// jsonEncoder is what encoding/json's and goccy/go-json's encoders share.
+type jsonEncoder interface {
+	SetEscapeHTML(bool)
+	Encode(any) error
+}
+
+// encodeWith writes v through enc (writing to buf) without HTML escaping
+// or the trailing newline.
+func encodeWith(buf *bytes.Buffer, enc jsonEncoder, v any) error {
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return err
