@@ -1158,6 +1158,8 @@ CREATE INDEX network_port_forwardings_port ON network_port_forwardings (internal
 
 CREATE INDEX network_port_security_groups_group ON network_port_security_groups (security_group_id);
 
+CREATE INDEX network_ports_created ON network_ports (created_at, id);
+
 CREATE INDEX network_ports_device ON network_ports (device_id);
 
 CREATE INDEX network_ports_host ON network_ports (binding_host_id);
